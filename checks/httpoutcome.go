@@ -1,0 +1,48 @@
+package checks
+
+import "time"
+
+// Path is how the target was fetched (DESIGN.md, "http.path").
+type Path string
+
+// The fetch paths of the report contract.
+const (
+	PathDirect Path = "direct" // no proxy, system resolver
+	PathProxy  Path = "proxy"  // through the proxy the browser would use
+	PathPinned Path = "pinned" // connected to an address from a reference resolver
+)
+
+// Timings are the phases of one fetch, from net/http/httptrace.
+type Timings struct {
+	DNS     time.Duration
+	Connect time.Duration
+	TLS     time.Duration
+	TTFB    time.Duration
+}
+
+// Attempt is one fetch of the target on one path.
+type Attempt struct {
+	Path     Path
+	Try      int      // 0 for the first fetch, 1… for retests
+	Via      string   // the proxy URL, or the pinned address
+	Status   int      // 0 when no HTTP answer came
+	Producer Producer // who made an error answer
+	Failure  Code     // CodeConnectRefused, CodeConnectTimeout, CodeTLSInvalid, …; "" when an answer came
+	Err      string   // the technical error, for the expert view
+	Timings  Timings
+	Headers  []string // the few headers that identify the producer
+}
+
+// Failed reports whether the attempt shows a problem: no answer, or a 5xx,
+// or a proxy's 407.
+func (a Attempt) Failed() bool {
+	return a.Status == 0 || a.Status >= 500 || a.Status == 407
+}
+
+// HTTPOutcome is everything the target check saw, on every path it tried.
+type HTTPOutcome struct {
+	// Primary is the first fetch on the path the browser uses.
+	Primary Attempt
+	// Attempts holds every fetch, retests included, in the order they ended.
+	Attempts []Attempt
+}

@@ -1,0 +1,246 @@
+package checks
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Schema is the report's schema identifier (DESIGN.md).
+const Schema = "gateway-doctor/report/v1"
+
+// Version is the product's version, set once here and shown in the app's
+// About, the report and the installers (packaging reads it from FyneApp.toml,
+// which a test keeps equal to this).
+const Version = "0.1.0"
+
+// Report is the outcome of one run, as the JSON report contract has it.
+type Report struct {
+	Schema     string        `json:"schema"`
+	Version    string        `json:"version"`
+	Target     string        `json:"target"`
+	StartedAt  time.Time     `json:"started_at"`
+	DurationMS int64         `json:"duration_ms"`
+	Verdict    Verdict       `json:"verdict"`
+	HTTP       *HTTPReport   `json:"http,omitempty"`
+	Checks     []CheckReport `json:"checks"`
+	Fixes      []string      `json:"fixes"`
+	// Tried lists the fixes the user tried in the wizard, in order.
+	Tried []string `json:"tried,omitempty"`
+	// Helpdesk is the profile's contact, when one is set.
+	Helpdesk *Contact `json:"helpdesk,omitempty"`
+}
+
+// Contact is a helpdesk's contact details from the profile.
+type Contact struct {
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+	URL   string `json:"url,omitempty"`
+}
+
+// HTTPReport is the report's "http" section: the primary fetch.
+type HTTPReport struct {
+	Status    int              `json:"status"`
+	Producer  string           `json:"producer"`
+	Role      Role             `json:"role"`
+	Path      Path             `json:"path"`
+	Error     string           `json:"error,omitempty"`
+	TimingsMS map[string]int64 `json:"timings_ms"`
+}
+
+// CheckReport is one check in the report.
+type CheckReport struct {
+	ID         string         `json:"id"`
+	Status     Status         `json:"status"`
+	Codes      []Code         `json:"codes"`
+	Summary    string         `json:"summary"`
+	Reason     string         `json:"reason,omitempty"`
+	Evidence   []string       `json:"evidence,omitempty"`
+	DurationMS int64          `json:"duration_ms"`
+	Details    map[string]any `json:"details"`
+}
+
+// NewReport assembles a report from a run's results and its diagnosis.
+func NewReport(target string, started time.Time, took time.Duration, rs Results, v Verdict) *Report {
+	rep := &Report{
+		Schema:     Schema,
+		Version:    Version,
+		Target:     target,
+		StartedAt:  started.UTC(),
+		DurationMS: took.Milliseconds(),
+		Verdict:    v,
+		Checks:     make([]CheckReport, 0, len(rs)),
+		Fixes:      append([]string{}, v.Fixes...),
+	}
+	if rep.Verdict.Evidence == nil {
+		rep.Verdict.Evidence = []string{}
+	}
+	for _, r := range rs {
+		codes := r.Codes
+		if codes == nil {
+			codes = []Code{}
+		}
+		details := r.Details
+		if details == nil {
+			details = map[string]any{}
+		}
+		rep.Checks = append(rep.Checks, CheckReport{
+			ID: r.ID, Status: r.Status, Codes: codes, Summary: r.Summary, Reason: r.Reason,
+			Evidence: r.Evidence, DurationMS: r.Took.Milliseconds(), Details: details,
+		})
+		if r.HTTP != nil && rep.HTTP == nil {
+			rep.HTTP = httpReport(r.HTTP.Primary)
+		}
+	}
+	return rep
+}
+
+func httpReport(a Attempt) *HTTPReport {
+	name := a.Producer.Name
+	role := a.Producer.Role
+	if role == "" {
+		role = RoleUnknown
+	}
+	return &HTTPReport{
+		Status: a.Status, Producer: name, Role: role, Path: a.Path, Error: a.Err,
+		TimingsMS: map[string]int64{
+			"dns": a.Timings.DNS.Milliseconds(), "connect": a.Timings.Connect.Milliseconds(),
+			"tls": a.Timings.TLS.Milliseconds(), "ttfb": a.Timings.TTFB.Milliseconds(),
+		},
+	}
+}
+
+// WriteJSON writes the report as indented JSON.
+func (rep *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}
+
+// WriteText writes the report for people: the verdict first, then what to
+// do, then what was found, then every check.
+func (rep *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Gateway Doctor %s: %s\n", rep.Version, rep.Target)
+	fmt.Fprintf(&b, "Checked %s, in %.1f s\n\n", rep.StartedAt.Format(time.RFC1123), float64(rep.DurationMS)/1000)
+	fmt.Fprintf(&b, "%s\n", rep.Verdict.Summary)
+	fmt.Fprintf(&b, "Whose problem: %s (%s)\n", SideTitle(rep.Verdict.Side), rep.Verdict.Code)
+	if len(rep.Verdict.Evidence) > 0 {
+		b.WriteString("\nWhat we found:\n")
+		for _, e := range rep.Verdict.Evidence {
+			fmt.Fprintf(&b, "  - %s\n", e)
+		}
+	}
+	if len(rep.Verdict.Secondary) > 0 {
+		sec := make([]string, len(rep.Verdict.Secondary))
+		for i, s := range rep.Verdict.Secondary {
+			sec[i] = string(s)
+		}
+		fmt.Fprintf(&b, "Also seen: %s\n", strings.Join(sec, ", "))
+	}
+	if len(rep.Fixes) > 0 {
+		b.WriteString("\nWhat to try, in order:\n")
+		for i, f := range rep.Fixes {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, FixTitle(f))
+		}
+	}
+	if len(rep.Tried) > 0 {
+		fmt.Fprintf(&b, "\nAlready tried: %s\n", strings.Join(rep.Tried, ", "))
+	}
+	if h := rep.HTTP; h != nil {
+		b.WriteString("\nThe website's answer:\n")
+		if h.Status > 0 {
+			fmt.Fprintf(&b, "  HTTP %d", h.Status)
+		} else {
+			fmt.Fprintf(&b, "  no answer (%s)", h.Error)
+		}
+		if h.Producer != "" {
+			fmt.Fprintf(&b, " made by %s (%s)", h.Producer, h.Role)
+		}
+		fmt.Fprintf(&b, ", path %s\n", h.Path)
+		keys := make([]string, 0, len(h.TimingsMS))
+		for k := range h.TimingsMS {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range []string{"dns", "connect", "tls", "ttfb"} {
+			if v, ok := h.TimingsMS[k]; ok {
+				parts = append(parts, fmt.Sprintf("%s %d ms", k, v))
+			}
+		}
+		fmt.Fprintf(&b, "  %s\n", strings.Join(parts, ", "))
+	}
+	b.WriteString("\nEvery check:\n")
+	for _, c := range rep.Checks {
+		fmt.Fprintf(&b, "  [%-7s] %-18s %s\n", c.Status, c.ID, c.Summary)
+	}
+	if h := rep.Helpdesk; h != nil {
+		b.WriteString("\nHelpdesk: ")
+		b.WriteString(strings.Join(nonEmpty(h.Name, h.Email, h.Phone, h.URL), ", "))
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// SideTitle names a side for people.
+func SideTitle(s Side) string {
+	switch s {
+	case SideWebsite:
+		return "the website"
+	case SideNetwork:
+		return "your network"
+	case SideProxy:
+		return "your organisation's proxy"
+	case SideComputer:
+		return "this computer"
+	}
+	return string(s)
+}
+
+// FixTitle is the short English title of a fix, for the text report. The
+// fixes package holds the full, translatable catalogue.
+func FixTitle(id string) string {
+	if t, ok := fixTitles[id]; ok {
+		return t
+	}
+	return id
+}
+
+var fixTitles = map[string]string{
+	"retest":              "Check the website again",
+	"wait_and_retest":     "Wait a few minutes, then check again",
+	"private_window":      "Open the website in a private window",
+	"other_browser":       "Try another browser",
+	"restart_browser":     "Restart your browser",
+	"clear_browser_cache": "Clear your browser's cache",
+	"safe_mode_browser":   "Open your browser without extensions",
+	"flush_dns":           "Clear this computer's DNS cache",
+	"switch_dns":          "Switch to a public DNS service (reversible)",
+	"restore_dns":         "Put the previous DNS settings back",
+	"proxy_settings":      "Check the proxy settings",
+	"open_portal":         "Open the network's sign-in page",
+	"restart_router":      "Restart your router",
+	"restart_computer":    "Restart this computer",
+	"check_connection":    "Check that you are connected (Wi-Fi or cable)",
+	"fix_clock":           "Set this computer's clock automatically",
+	"hosts_file":          "Remove the website from the hosts file",
+	"contact_site":        "Tell the website's owners",
+	"contact_helpdesk":    "Contact your helpdesk",
+	"contact_isp":         "Contact your internet provider",
+}

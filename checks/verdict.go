@@ -1,0 +1,100 @@
+package checks
+
+// VerdictCode names whose problem it is and why (DESIGN.md, "Verdict codes").
+type VerdictCode string
+
+// Side is whose problem a verdict is.
+type Side string
+
+// The sides of the report contract.
+const (
+	SideComputer Side = "computer"
+	SideNetwork  Side = "network"
+	SideProxy    Side = "proxy"
+	SideWebsite  Side = "website"
+)
+
+// The verdict codes of the report contract.
+const (
+	VerdictOK                 VerdictCode = "ok"
+	VerdictIntermittent       VerdictCode = "intermittent"
+	VerdictWebsiteOrigin      VerdictCode = "website_origin"
+	VerdictWebsiteEdge        VerdictCode = "website_edge"
+	VerdictWebsiteDown        VerdictCode = "website_down"
+	VerdictLocalProxy         VerdictCode = "local_proxy"
+	VerdictProxyAuthRequired  VerdictCode = "proxy_auth_required"
+	VerdictProxyUnreachable   VerdictCode = "proxy_unreachable"
+	VerdictDNSFailure         VerdictCode = "dns_failure"
+	VerdictDNSHijack          VerdictCode = "dns_hijack"
+	VerdictHostsOverride      VerdictCode = "hosts_override"
+	VerdictCaptivePortal      VerdictCode = "captive_portal"
+	VerdictNoNetwork          VerdictCode = "no_network"
+	VerdictGatewayUnreachable VerdictCode = "gateway_unreachable"
+	VerdictNoInternet         VerdictCode = "no_internet"
+	VerdictFirewallBlocked    VerdictCode = "firewall_blocked"
+	VerdictClockSkew          VerdictCode = "clock_skew"
+	VerdictTLSError           VerdictCode = "tls_error"
+)
+
+// VerdictInfo is the fixed part of a verdict: its side, its plain summary
+// and the fixes to offer first, in order.
+type VerdictInfo struct {
+	Side    Side
+	Summary string
+	Fixes   []string
+}
+
+// Verdicts is the contract table of DESIGN.md. Summaries are plain English
+// for the report; the UI shows the translation keyed by the code.
+var Verdicts = map[VerdictCode]VerdictInfo{
+	VerdictOK: {SideComputer, "The website works from this computer, so your browser is probably holding on to an old copy of the error.",
+		[]string{"retest", "private_window", "clear_browser_cache", "safe_mode_browser", "other_browser", "restart_browser"}},
+	VerdictIntermittent: {SideWebsite, "The website failed and then recovered while we were testing it: it is having trouble on its side.",
+		[]string{"wait_and_retest", "retest"}},
+	VerdictWebsiteOrigin: {SideWebsite, "The website's own server is failing behind its front door. Nothing on this computer can fix that.",
+		[]string{"wait_and_retest", "contact_site"}},
+	VerdictWebsiteEdge: {SideWebsite, "The company that delivers this website (its CDN) is failing. Nothing on this computer can fix that.",
+		[]string{"wait_and_retest", "contact_site"}},
+	VerdictWebsiteDown: {SideWebsite, "The website does not answer, while the rest of the internet works from here. Nothing on this computer can fix that.",
+		[]string{"wait_and_retest", "contact_site"}},
+	VerdictLocalProxy: {SideProxy, "The error comes from your organisation's proxy, not from the website.",
+		[]string{"proxy_settings", "contact_helpdesk"}},
+	VerdictProxyAuthRequired: {SideProxy, "Your organisation's proxy asks for a password before it lets you through.",
+		[]string{"contact_helpdesk"}},
+	VerdictProxyUnreachable: {SideProxy, "This computer is set to use a proxy that cannot be reached.",
+		[]string{"proxy_settings", "contact_helpdesk"}},
+	VerdictDNSFailure: {SideNetwork, "Your network's address book (DNS) cannot find the website, while other address books can.",
+		[]string{"flush_dns", "switch_dns"}},
+	VerdictDNSHijack: {SideNetwork, "Your network's address book (DNS) gives wrong answers for website names.",
+		[]string{"switch_dns", "contact_isp"}},
+	VerdictHostsOverride: {SideComputer, "A setting on this computer (the hosts file) sends the website's name to another address.",
+		[]string{"hosts_file"}},
+	VerdictCaptivePortal: {SideNetwork, "This network wants you to sign in on its own page before you can use the internet.",
+		[]string{"open_portal"}},
+	VerdictNoNetwork: {SideComputer, "This computer is not connected to any network.",
+		[]string{"check_connection", "restart_computer"}},
+	VerdictGatewayUnreachable: {SideNetwork, "Your router does not answer.",
+		[]string{"restart_router"}},
+	VerdictNoInternet: {SideNetwork, "Your router answers, but nothing beyond it does: the internet connection is down.",
+		[]string{"restart_router", "contact_isp"}},
+	VerdictFirewallBlocked: {SideComputer, "Website names are found, but something on this computer or network blocks every website connection.",
+		[]string{"contact_helpdesk"}},
+	VerdictClockSkew: {SideComputer, "This computer's clock is wrong, so secure websites refuse to load.",
+		[]string{"fix_clock"}},
+	VerdictTLSError: {SideWebsite, "The website's security certificate is not valid. Nothing on this computer can fix that.",
+		[]string{"contact_site"}},
+}
+
+// Verdict is the diagnosis: one code, its side, a plain sentence, the
+// evidence for it, the fixes in order, and the other findings that hold.
+type Verdict struct {
+	Code      VerdictCode   `json:"code"`
+	Side      Side          `json:"side"`
+	Summary   string        `json:"summary"`
+	Evidence  []string      `json:"evidence"`
+	Fixes     []string      `json:"-"`
+	Secondary []VerdictCode `json:"secondary,omitempty"`
+}
+
+// IsWebsiteSide reports whether nothing on the user's side can help.
+func (v Verdict) IsWebsiteSide() bool { return v.Side == SideWebsite }
