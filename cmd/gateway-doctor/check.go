@@ -1,0 +1,3 @@
+package main
+
+func runCheck(args []string) int { return exitInternal }

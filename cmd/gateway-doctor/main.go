@@ -1,0 +1,54 @@
+// Command gateway-doctor finds out why a website will not load, and whose
+// problem it is. With no subcommand it opens the wizard; the subcommands run
+// headless for scripts and helpdesks (see DESIGN.md, "Command line").
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+// Exit codes of the command line (DESIGN.md).
+const (
+	exitOK       = 0
+	exitProblem  = 1
+	exitUsage    = 2
+	exitInternal = 3
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// run dispatches to a subcommand and returns the exit code.
+func run(args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "check":
+			return runCheck(args[1:])
+		case "restore":
+			return runRestore(args[1:])
+		case "fix":
+			return runFix(args[1:])
+		case "profile":
+			return runProfile(args[1:])
+		case "version", "--version", "-version":
+			return runVersion()
+		case "help", "-h", "--help", "-help":
+			usage()
+			return exitOK
+		}
+	}
+	return runGUI(args)
+}
+
+func usage() {
+	fmt.Fprint(os.Stderr, `Usage:
+  gateway-doctor [--profile FILE] [URL]        open the wizard
+  gateway-doctor check [--json] [--profile FILE] [--timeout DUR] URL
+  gateway-doctor restore [--profile FILE]       put DNS settings back from the journal
+  gateway-doctor fix ID [--yes] [--keep] [--provider NAME] [--profile FILE] [URL]
+  gateway-doctor profile check FILE
+  gateway-doctor version
+`)
+}

@@ -1,0 +1,3 @@
+package main
+
+func runProfile(args []string) int { return exitInternal }
