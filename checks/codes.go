@@ -7,39 +7,40 @@ type Code string
 
 // Findings of the target check (checks ID "target").
 const (
-	CodeHTTPOK           Code = "http_ok"            // the site answered 2xx/3xx (or 4xx that is the site's own answer)
-	CodeHTTP5xx          Code = "http_5xx"           // a 5xx answer on the system path
-	CodeHTTPStatus       Code = "http_status"        // a non-5xx error status, e.g. 403 from a block page
-	CodeConnectRefused   Code = "connect_refused"    // TCP RST from the site
-	CodeConnectTimeout   Code = "connect_timeout"    // no answer from the site in time
-	CodeTLSInvalid       Code = "tls_invalid"        // certificate not valid for the name or expired
-	CodeTargetNXDomain   Code = "target_nxdomain"    // the site's name does not resolve on the system path
-	CodeTargetDNSError   Code = "target_dns_error"   // the system resolver failed (SERVFAIL, timeout)
-	CodeRecovered        Code = "recovered"          // failed, then answered normally on a retest
-	CodeStillFailing     Code = "still_failing"      // every retest failed the same way
-	CodeProxyPathFails   Code = "proxy_path_fails"   // through the proxy fails where direct works
-	CodeProxyMadeError   Code = "proxy_made_error"   // the error page was made by the user's proxy
+	CodeHTTPOK           Code = "http_ok"             // the site answered 2xx/3xx (or 4xx that is the site's own answer)
+	CodeHTTP5xx          Code = "http_5xx"            // a 5xx answer on the system path
+	CodeHTTPStatus       Code = "http_status"         // a non-5xx error status, e.g. 403 from a block page
+	CodeConnectRefused   Code = "connect_refused"     // TCP RST from the site
+	CodeConnectTimeout   Code = "connect_timeout"     // no answer from the site in time
+	CodeConnectFailed    Code = "connect_failed"      // the connection broke (reset, closed early)
+	CodeTLSInvalid       Code = "tls_invalid"         // certificate not valid for the name or expired
+	CodeTargetNXDomain   Code = "target_nxdomain"     // the site's name does not resolve on the system path
+	CodeTargetDNSError   Code = "target_dns_error"    // the system resolver failed (SERVFAIL, timeout)
+	CodeRecovered        Code = "recovered"           // failed, then answered normally on a retest
+	CodeStillFailing     Code = "still_failing"       // every retest failed the same way
+	CodeProxyPathFails   Code = "proxy_path_fails"    // through the proxy fails where direct works
+	CodeProxyMadeError   Code = "proxy_made_error"    // the error page was made by the user's proxy
 	CodeProxyAuth        Code = "proxy_auth_required" // the proxy answered 407
-	CodePinnedWorks      Code = "pinned_works"       // fetching at a reference resolver's address works
-	CodeRedirectLoop     Code = "redirect_loop"      // more than the allowed redirects
-	CodeTargetSlow       Code = "target_slow"        // answered, but slowly
-	CodeProducerEdge     Code = "producer_edge"      // a CDN/front failed by itself
-	CodeProducerOrigin   Code = "producer_origin"    // the front says the server behind it failed
+	CodePinnedWorks      Code = "pinned_works"        // fetching at a reference resolver's address works
+	CodeRedirectLoop     Code = "redirect_loop"       // more than the allowed redirects
+	CodeTargetSlow       Code = "target_slow"         // answered, but slowly
+	CodeProducerEdge     Code = "producer_edge"       // a CDN/front failed by itself
+	CodeProducerOrigin   Code = "producer_origin"     // the front says the server behind it failed
 	CodeProducerUserSide Code = "producer_user_proxy"
 )
 
 // Findings of the DNS checks (IDs "dns.*").
 const (
-	CodeDNSNoServers       Code = "dns_no_servers"       // no resolver configured
-	CodeDNSMalformed       Code = "dns_config_malformed" // the resolver configuration could not be read
-	CodeDNSSystemFails     Code = "dns_system_fails"     // the system path fails where references answer
-	CodeDNSReferenceFails  Code = "dns_reference_fails"  // references fail where the system answers
-	CodeDNSAllFail         Code = "dns_all_fail"         // nothing resolves the target's name
-	CodeDNSMismatch        Code = "dns_mismatch"         // system and references disagree
-	CodeDNSSlow            Code = "dns_slow"             // average uncached latency over 400 ms
-	CodeDNSVerySlow        Code = "dns_very_slow"        // over 500 ms
-	CodeNXDomainRedirect   Code = "dns_nxdomain_redirect" // a non-existent name got an address
-	CodeHostsOverride      Code = "hosts_override"       // the hosts file pins the target's name
+	CodeDNSNoServers      Code = "dns_no_servers"        // no resolver configured
+	CodeDNSMalformed      Code = "dns_config_malformed"  // the resolver configuration could not be read
+	CodeDNSSystemFails    Code = "dns_system_fails"      // the system path fails where references answer
+	CodeDNSReferenceFails Code = "dns_reference_fails"   // references fail where the system answers
+	CodeDNSAllFail        Code = "dns_all_fail"          // nothing resolves the target's name
+	CodeDNSMismatch       Code = "dns_mismatch"          // system and references disagree
+	CodeDNSSlow           Code = "dns_slow"              // average uncached latency over 400 ms
+	CodeDNSVerySlow       Code = "dns_very_slow"         // over 500 ms
+	CodeNXDomainRedirect  Code = "dns_nxdomain_redirect" // a non-existent name got an address
+	CodeHostsOverride     Code = "hosts_override"        // the hosts file pins the target's name
 )
 
 // Findings of the captive-portal, reachability, local-network, clock and
@@ -60,6 +61,11 @@ const (
 	CodeLongUptime      Code = "long_uptime"
 	CodeMemoryPressure  Code = "memory_pressure"
 	CodeCPUPressure     Code = "cpu_pressure"
+	// Added by the network checks (issue 3).
+	CodeDNSNoAnswer        Code = "dns_no_answer"       // the system's resolvers sent no reply at all (timeout, refused port)
+	CodeCaptiveUnreachable Code = "captive_unreachable" // no captive probe answered: neither a portal nor the internet seen
+	CodeReachNamesFail     Code = "reach_names_fail"    // no reachability host's name resolved on the system path
+	CodeGatewayNoProbe     Code = "gateway_not_probed"  // the default route has no gateway address (point-to-point) or no probe could run
 )
 
 // Findings of the proxy checks (IDs "proxy.*").

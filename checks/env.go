@@ -83,6 +83,15 @@ type Env struct {
 
 	// Local answers questions about interfaces and routes; nil means the OS.
 	Local LocalNetwork
+
+	// ResolverAddr maps a DNS provider's server address (profile.Provider)
+	// to the address and port actually queried; nil means port 53. A lab
+	// maps each provider's documented address to its own loopback server.
+	ResolverAddr func(netip.Addr) netip.AddrPort
+	// GatewayProbe, when set, replaces the unprivileged gateway probe of the
+	// "local.gateway" check: it returns the probe used ("icmp", "tcp/53",
+	// "dns") and nil when the gateway answered.
+	GatewayProbe func(ctx context.Context, gw netip.Addr) (probe string, err error)
 }
 
 // LocalNetwork reports this computer's interfaces and default gateways, and

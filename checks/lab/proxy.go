@@ -191,4 +191,3 @@ func (p *Proxy) Addr() string { return p.Listener.Addr().String() }
 
 // Port is the proxy's TCP port.
 func (p *Proxy) Port() int { return p.Listener.Addr().(*net.TCPAddr).Port }
-

@@ -1,0 +1,99 @@
+package checks_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/checks/suite"
+)
+
+// benchRun runs the full suite once against env and returns the verdict and
+// the wall time of run plus diagnosis.
+func benchRun(env *checks.Env, budget time.Duration) (checks.Verdict, time.Duration) {
+	start := time.Now()
+	r := checks.Runner{Checks: suite.Checks(), Budget: budget}
+	rs := r.Run(context.Background(), env)
+	v := checks.Diagnose(rs)
+	return v, time.Since(start)
+}
+
+// BenchmarkDiagnosisSlowestProbe measures a full diagnosis of a healthy
+// site whose answer is delayed by D, the slowest probe of the run. Since
+// everything runs in parallel and nothing waits for what it does not need,
+// wall time ÷ D should stay at or under 1.15 (reported as x-of-slowest).
+func BenchmarkDiagnosisSlowestProbe(b *testing.B) {
+	for _, d := range []time.Duration{50 * time.Millisecond, 200 * time.Millisecond, 1000 * time.Millisecond} {
+		b.Run(fmt.Sprintf("D=%v", d), func(b *testing.B) {
+			l := lab.New(b)
+			s := lab.NewSite(b).Answer(lab.Response{Status: 200, Body: "welcome"}).Delay(d)
+			target := l.AddSite(b, "shop.test", s, "/")
+			var worst float64
+			b.ResetTimer()
+			for b.Loop() {
+				v, took := benchRun(l.Env(target), checks.DefaultBudget)
+				if v.Code != checks.VerdictOK {
+					b.Fatalf("verdict %s, want ok: %q", v.Code, v.Evidence)
+				}
+				worst = max(worst, float64(took)/float64(d))
+			}
+			b.ReportMetric(worst, "x-of-slowest")
+		})
+	}
+}
+
+// BenchmarkDiagnosisHealthyLab is the plain healthy-lab diagnosis time
+// (goal < 300 ms).
+func BenchmarkDiagnosisHealthyLab(b *testing.B) {
+	l := lab.New(b)
+	target := l.AddSite(b, "shop.test", lab.NewSite(b), "/")
+	var worst time.Duration
+	for b.Loop() {
+		_, took := benchRun(l.Env(target), checks.DefaultBudget)
+		worst = max(worst, took)
+	}
+	b.ReportMetric(float64(worst.Milliseconds()), "worst-ms")
+}
+
+// BenchmarkDiagnosisFailingTarget runs a target that fails every time, so
+// every retest is spent; the run must still end inside the budget.
+func BenchmarkDiagnosisFailingTarget(b *testing.B) {
+	l := lab.New(b)
+	target := l.AddSite(b, "shop.test", lab.NewSite(b).Answer(lab.Response{Status: 502, Body: "Bad Gateway"}), "/")
+	var worst time.Duration
+	for b.Loop() {
+		v, took := benchRun(l.Env(target), checks.DefaultBudget)
+		if v.Code == checks.VerdictOK {
+			b.Fatalf("a failing site was diagnosed ok")
+		}
+		worst = max(worst, took)
+	}
+	b.ReportMetric(worst.Seconds(), "worst-s")
+	b.ReportMetric(checks.DefaultBudget.Seconds(), "budget-s")
+}
+
+// BenchmarkDiagnosisAllBlackHoled points every endpoint at something that
+// never answers: the run must end by the budget (6 s).
+func BenchmarkDiagnosisAllBlackHoled(b *testing.B) {
+	l := lab.New(b)
+	l.System.SetMode(lab.Silent)
+	l.Reference.SetMode(lab.Silent)
+	hole := lab.BlackHole(b)
+	holeURL := func(host string) string { return "http://" + host + ":" + strconv.Itoa(int(hole.Port())) + "/" }
+	target, _ := url.Parse("http://127.0.0.1:" + strconv.Itoa(int(hole.Port())) + "/")
+	var worst time.Duration
+	for b.Loop() {
+		env := l.Env(target)
+		env.Reachability = []string{holeURL("127.0.0.1")}
+		env.CaptiveProbes = []checks.Probe{{URL: holeURL("127.0.0.1"), Status: 204}}
+		_, took := benchRun(env, checks.DefaultBudget)
+		worst = max(worst, took)
+	}
+	b.ReportMetric(worst.Seconds(), "worst-s")
+	b.ReportMetric(checks.DefaultBudget.Seconds(), "budget-s")
+}

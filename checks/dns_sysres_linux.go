@@ -1,0 +1,7 @@
+package checks
+
+import "context"
+
+func osResolverConfig(_ context.Context, env *Env) (SystemResolverConfig, error) {
+	return unixResolverConfig(env)
+}

@@ -1,0 +1,254 @@
+package pac
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"runtime/metrics"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// Resolver looks names up for the DNS helpers. *net.Resolver and
+// checks.Resolver satisfy it.
+type Resolver interface {
+	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
+}
+
+// Env is everything the PAC helpers may touch. Zero fields take the OS
+// defaults, so tests inject a resolver, an address and a clock.
+type Env struct {
+	// Resolver serves dnsResolve, isResolvable and isInNet; nil means
+	// net.DefaultResolver.
+	Resolver Resolver
+	// MyIP answers myIpAddress; nil means the local address the OS would use
+	// to reach the internet (found without sending a packet).
+	MyIP func(ctx context.Context) (netip.Addr, error)
+	// Now is the clock of weekdayRange, dateRange and timeRange; nil means
+	// time.Now. Its Location is the "local time" of those helpers.
+	Now func() time.Time
+	// Alert receives the script's alert() messages; nil discards them.
+	Alert func(msg string)
+}
+
+// Kind says which limit a script broke or how it failed.
+type Kind string
+
+// The kinds of PAC failures, for findings and for people.
+const (
+	KindTooBig     Kind = "too_big"     // the file is larger than MaxScriptSize
+	KindSyntax     Kind = "syntax"      // the file is not valid JavaScript
+	KindNoFunction Kind = "no_function" // FindProxyForURL is missing
+	KindThrow      Kind = "throw"       // the script threw an exception
+	KindTimeout    Kind = "timeout"     // it ran longer than EvalTimeout
+	KindMemory     Kind = "memory"      // it built huge strings or used too much memory
+	KindRecursion  Kind = "recursion"   // it recursed past maxCallStack
+	KindBadResult  Kind = "bad_result"  // it returned something that is not a PAC answer
+)
+
+// Error is a PAC file that could not be evaluated.
+type Error struct {
+	Kind Kind
+	Msg  string
+}
+
+func (e *Error) Error() string { return "pac: " + string(e.Kind) + ": " + e.Msg }
+
+// Script is a compiled PAC file in its own sandbox. It is safe for
+// concurrent use: evaluations take turns, as the runtime is single-threaded.
+type Script struct {
+	mu     sync.Mutex
+	rt     *goja.Runtime
+	fn     goja.Callable
+	env    Env
+	ctx    context.Context // the running evaluation's context, for the DNS helpers
+	broken error           // set once a limit was broken: the runtime's state is no longer trusted
+}
+
+// New compiles src and runs its top level under the sandbox's limits.
+func New(ctx context.Context, src string, env Env) (*Script, error) {
+	if len(src) > MaxScriptSize {
+		return nil, &Error{Kind: KindTooBig, Msg: fmt.Sprintf("%d bytes, the limit is %d", len(src), MaxScriptSize)}
+	}
+	prog, err := goja.Compile("pac", src, false)
+	if err != nil {
+		return nil, &Error{Kind: KindSyntax, Msg: err.Error()}
+	}
+	if env.Resolver == nil {
+		env.Resolver = net.DefaultResolver
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.MyIP == nil {
+		env.MyIP = outboundIP
+	}
+	s := &Script{rt: goja.New(), env: env, ctx: ctx}
+	s.rt.SetMaxCallStackSize(maxCallStack)
+	if err := s.install(); err != nil {
+		return nil, err
+	}
+	if _, err := s.guard(ctx, func() (goja.Value, error) { return s.rt.RunProgram(prog) }); err != nil {
+		return nil, err
+	}
+	fn, ok := goja.AssertFunction(s.rt.Get("FindProxyForURL"))
+	if !ok {
+		return nil, &Error{Kind: KindNoFunction, Msg: "the file does not define FindProxyForURL(url, host)"}
+	}
+	s.fn = fn
+	return s, nil
+}
+
+// FindProxyForURL calls the script's FindProxyForURL(url, host) and returns
+// its raw answer, e.g. "PROXY proxy.example:8080; DIRECT". Use Parse to read
+// it.
+func (s *Script) FindProxyForURL(ctx context.Context, rawURL, host string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.broken != nil {
+		return "", s.broken
+	}
+	s.ctx = ctx
+	v, err := s.guard(ctx, func() (goja.Value, error) {
+		return s.fn(goja.Undefined(), s.rt.ToValue(rawURL), s.rt.ToValue(host))
+	})
+	if err != nil {
+		return "", err
+	}
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return "", &Error{Kind: KindBadResult, Msg: "FindProxyForURL returned nothing"}
+	}
+	if _, ok := v.Export().(string); !ok {
+		return "", &Error{Kind: KindBadResult, Msg: fmt.Sprintf("FindProxyForURL returned a %s, not a string", v.ExportType())}
+	}
+	out := v.String()
+	if len(out) > MaxResultSize {
+		return "", &Error{Kind: KindBadResult, Msg: fmt.Sprintf("FindProxyForURL returned %d bytes, the limit is %d", len(out), MaxResultSize)}
+	}
+	return out, nil
+}
+
+// interruptReason is what the watchdogs pass to Interrupt, so that guard can
+// tell which limit stopped the script.
+type interruptReason struct{ kind Kind }
+
+// guard runs f with the time limit and the memory watchdog, and turns what
+// goja reports into an *Error. A script that broke a limit is marked broken:
+// its globals may hold a huge string or a half-updated state.
+func (s *Script) guard(ctx context.Context, f func() (goja.Value, error)) (goja.Value, error) {
+	ctx, cancel := context.WithTimeout(ctx, EvalTimeout)
+	defer cancel()
+	s.ctx = ctx
+	defer func() { s.ctx = context.Background() }()
+
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.watch(ctx, done)
+	}()
+	v, err := f()
+	close(done)
+	wg.Wait()
+	s.rt.ClearInterrupt()
+	if err == nil {
+		return v, nil
+	}
+	perr := s.explain(err)
+	if perr.Kind != KindThrow {
+		s.broken = perr
+	}
+	return nil, perr
+}
+
+// watch interrupts the runtime when ctx ends (the time limit, or the
+// caller's cancellation) or when the heap grows past maxHeapGrowth.
+func (s *Script) watch(ctx context.Context, done <-chan struct{}) {
+	base := heapBytes()
+	tick := time.NewTicker(watchdogInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+			s.rt.Interrupt(interruptReason{KindTimeout})
+			return
+		case <-tick.C:
+			if heapBytes() > base+maxHeapGrowth {
+				s.rt.Interrupt(interruptReason{KindMemory})
+				return
+			}
+		}
+	}
+}
+
+// explain names the failure in goja's error.
+func (s *Script) explain(err error) *Error {
+	var ie *goja.InterruptedError
+	if errors.As(err, &ie) {
+		if r, ok := ie.Value().(interruptReason); ok {
+			switch r.kind {
+			case KindTimeout:
+				return &Error{Kind: KindTimeout, Msg: fmt.Sprintf("still running after %v (an endless loop?)", EvalTimeout)}
+			case KindMemory:
+				return &Error{Kind: KindMemory, Msg: fmt.Sprintf("used more than %d MiB of memory", maxHeapGrowth>>20)}
+			}
+		}
+		return &Error{Kind: KindTimeout, Msg: ie.Error()}
+	}
+	var so *goja.StackOverflowError
+	if errors.As(err, &so) {
+		return &Error{Kind: KindRecursion, Msg: fmt.Sprintf("recursed more than %d calls deep", maxCallStack)}
+	}
+	var ex *goja.Exception
+	if errors.As(err, &ex) {
+		if o, ok := ex.Value().(*goja.Object); ok && o.Get("name") != nil && o.Get("name").String() == "RangeError" && o.Get("sandbox") != nil {
+			return &Error{Kind: KindMemory, Msg: o.Get("message").String()}
+		}
+		msg := ex.Error()
+		if len(msg) > 200 {
+			msg = msg[:200] + "…"
+		}
+		return &Error{Kind: KindThrow, Msg: msg}
+	}
+	return &Error{Kind: KindThrow, Msg: err.Error()}
+}
+
+// heapSample is reused so that sampling does not allocate.
+var heapSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+var heapMu sync.Mutex
+
+// heapBytes is the memory held by heap objects, live or not yet swept. It is
+// cheap to read (no stop-the-world, unlike runtime.ReadMemStats).
+func heapBytes() uint64 {
+	heapMu.Lock()
+	defer heapMu.Unlock()
+	metrics.Read(heapSample)
+	if heapSample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return heapSample[0].Value.Uint64()
+}
+
+// outboundIP is the address the OS would use to reach the internet. A UDP
+// "connection" only picks a route and sends nothing; the destination is a
+// TEST-NET address so no real host is even named.
+func outboundIP(ctx context.Context) (netip.Addr, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "udp4", "192.0.2.1:80")
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	defer c.Close()
+	ap, err := netip.ParseAddrPort(c.LocalAddr().String())
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	return ap.Addr().Unmap(), nil
+}

@@ -1,0 +1,5 @@
+package fixes
+
+import "os/exec"
+
+func hasProgram(name string) bool { _, err := exec.LookPath(name); return err == nil }
