@@ -113,10 +113,12 @@ var rules = []rule{
 	{VerdictWebsiteOrigin, func(f facts) (bool, []Code) {
 		return f.failed && f.target.Has(CodeHTTP5xx), []Code{CodeHTTP5xx, CodeProducerOrigin}
 	}},
-	{VerdictWebsiteDown, func(f facts) (bool, []Code) {
-		return f.failed, []Code{CodeConnectRefused, CodeConnectTimeout, CodeConnectFailed, CodeTargetNXDomain, CodeTargetDNSError, CodeRedirectLoop, CodeReachSome}
-	}},
 }
+
+// fallbackEvidence are the codes quoted when no rule holds but the site
+// failed: then the site does not answer (website_down).
+var fallbackEvidence = []Code{CodeConnectRefused, CodeConnectTimeout, CodeConnectFailed, CodeTargetNXDomain,
+	CodeTargetDNSError, CodeRedirectLoop, CodeHTTPStatus, CodeReachSome}
 
 // Diagnose turns every result of a run into one verdict: the first rule that
 // holds, closest to the user; the other rules that hold become secondary
@@ -152,11 +154,11 @@ func Diagnose(rs Results) Verdict {
 		}
 	}
 	code := VerdictOK
-	if chosen != nil {
+	switch {
+	case chosen != nil:
 		code = chosen.code
-	}
-	if code == VerdictWebsiteDown && !f.hasTarget {
-		code = VerdictOK
+	case f.hasTarget && f.failed:
+		code, evidence = VerdictWebsiteDown, fallbackEvidence
 	}
 	info := Verdicts[code]
 	v := Verdict{Code: code, Side: info.Side, Summary: info.Summary, Fixes: append([]string(nil), info.Fixes...), Secondary: secondary}
@@ -164,7 +166,7 @@ func Diagnose(rs Results) Verdict {
 		// Other findings while the site works are secondary, not the verdict.
 		secondary = nil
 		for _, r := range rules {
-			if ok, _ := r.holds(facts{rs: rs, failed: true, target: f.target, hasTarget: true}); ok && r.code != VerdictWebsiteDown {
+			if ok, _ := r.holds(facts{rs: rs, failed: true, target: f.target, hasTarget: true}); ok {
 				secondary = append(secondary, r.code)
 			}
 		}
@@ -214,6 +216,9 @@ func gatherEvidence(rs Results, f facts, codes []Code) []string {
 	}
 	if len(out) == 0 && f.hasTarget {
 		add(f.target.Summary)
+	}
+	if len(out) == 0 {
+		add("every check passed")
 	}
 	if out == nil {
 		out = []string{}

@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"net/netip"
+	"runtime"
 )
 
 // SystemResolverConfig is the resolver configuration of the OS as the
@@ -47,3 +48,7 @@ func resolvConfPath(env *Env) string {
 func unixResolverConfig(env *Env) (SystemResolverConfig, error) {
 	return linuxResolverConfig(resolvConfPath(env), resolvedUpstreamPath)
 }
+
+// usesResolvConf reports whether this OS's resolver list is resolv.conf
+// (Linux and the BSDs; not macOS without an explicit path, not Windows).
+func usesResolvConf() bool { return runtime.GOOS != "windows" && runtime.GOOS != "darwin" }

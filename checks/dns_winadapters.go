@@ -24,7 +24,7 @@ func winSiteLocalDNS(a netip.Addr) bool {
 
 // windowsResolvers is the DNS server list of the adapters that are up and
 // are not loopback, in adapter order, without duplicates and without the
-// site-local placeholders.
+// site-local placeholders nor the "::" a VPN adapter may list.
 func windowsResolvers(as []WinAdapter) []netip.AddrPort {
 	var out []netip.AddrPort
 	seen := map[netip.Addr]bool{}
@@ -33,7 +33,7 @@ func windowsResolvers(as []WinAdapter) []netip.AddrPort {
 			continue
 		}
 		for _, a := range ad.DNS {
-			if winSiteLocalDNS(a) || seen[a] {
+			if winSiteLocalDNS(a) || a.IsUnspecified() || seen[a] {
 				continue
 			}
 			seen[a] = true

@@ -67,6 +67,11 @@ type Env struct {
 	// ProxySource says where the proxy decision came from ("env", "gnome",
 	// "pac http://…"); for evidence only.
 	ProxySource string
+	// ProxySettings is the detected configuration behind Proxy (a
+	// *proxy.Settings; typed any because package proxy imports checks).
+	// The proxy checks read it; proxy.Wire sets Proxy, ProxySource and
+	// ProxySettings together. nil: the proxy.config check is skipped.
+	ProxySettings any
 
 	// Dialer opens every connection a check makes.
 	Dialer Dialer

@@ -549,8 +549,13 @@ func attemptDetails(as []Attempt) []map[string]any {
 	return out
 }
 
-// shortErr trims Go's nested error text to its useful end.
+// shortErr trims Go's nested error text to its useful end: without the
+// "Get URL:" wrapper, at most 200 characters.
 func shortErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
 	s := err.Error()
 	if len(s) > 200 {
 		s = s[len(s)-200:]

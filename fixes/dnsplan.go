@@ -31,7 +31,7 @@ func (s Step) String() string {
 		return s.Command.String()
 	}
 	if w := s.Write; w != nil {
-		return fmt.Sprintf("write %q mode %04o:\n%s", w.Path, w.Mode.Perm(), indent(w.Data))
+		return fmt.Sprintf("write %q mode %04o:\n%s", w.Path, w.Mode.Perm(), strings.TrimSuffix(indent(w.Data), "\n"))
 	}
 	return "(empty step)"
 }

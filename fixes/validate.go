@@ -106,5 +106,26 @@ func ValidateWebURL(raw string) (string, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Opaque != "" {
 		return "", fmt.Errorf("url %q: %w: want http(s)://host/…", raw, ErrInvalid)
 	}
+	u.RawQuery = escapeUnsafe(u.RawQuery)
+	if frag := escapeUnsafe(u.EscapedFragment()); frag != "" {
+		u.RawFragment = frag
+		u.Fragment, _ = url.PathUnescape(frag)
+	}
 	return u.String(), nil
+}
+
+// escapeUnsafe percent-encodes the characters that mean something to a
+// shell or to Windows' command-line parsing, so that even a program that
+// re-parses its command line sees a plain URL. Browsers read %22 as ".
+func escapeUnsafe(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x21 || c >= 0x7f || strings.IndexByte("\"'`<>^|{}\\$;", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }

@@ -15,6 +15,10 @@ type Profile struct {
 
 	// Source is where the profile was read from ("embedded default" or a path).
 	Source string `toml:"-"`
+
+	// defined holds the dotted keys the file set itself (the rest are the
+	// default's), for Describe.
+	defined map[string]bool
 }
 
 // Helpdesk is shown on the report and the "contact" steps; empty is hidden.

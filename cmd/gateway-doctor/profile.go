@@ -1,3 +1,44 @@
 package main
 
-func runProfile(args []string) int { return exitInternal }
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"gatewaydoctor/checks/profile"
+)
+
+// profileOut and profileErr are where `profile` writes; tests swap them.
+var (
+	profileOut io.Writer = os.Stdout
+	profileErr io.Writer = os.Stderr
+)
+
+const profileUsage = "usage: gateway-doctor profile check FILE"
+
+// runProfile is `gateway-doctor profile check FILE`: it validates a helpdesk
+// profile and prints what it sets (exit 0), or prints one line naming the
+// file, the line and the key that is wrong (exit 2).
+func runProfile(args []string) int {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fmt.Fprintln(profileOut, profileUsage)
+		return exitOK
+	}
+	if len(args) == 0 || args[0] != "check" {
+		fmt.Fprintln(profileErr, profileUsage)
+		return exitUsage
+	}
+	if len(args) != 2 || args[1] == "" {
+		fmt.Fprintln(profileErr, "gateway-doctor: profile check needs exactly one FILE")
+		fmt.Fprintln(profileErr, profileUsage)
+		return exitUsage
+	}
+	p, err := profile.Load(args[1])
+	if err != nil {
+		fmt.Fprintln(profileErr, "gateway-doctor: "+err.Error())
+		return exitUsage
+	}
+	fmt.Fprintf(profileOut, "%s is a valid profile.\n", args[1])
+	p.Describe(profileOut)
+	return exitOK
+}

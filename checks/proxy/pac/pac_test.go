@@ -208,8 +208,8 @@ func TestCallerCancellation(t *testing.T) {
 
 func TestParse(t *testing.T) {
 	for _, tc := range []struct {
-		in      string
-		want    string // the entries' URLs joined by " | "; "ERR" for an error
+		in   string
+		want string // the entries' URLs joined by " | "; "ERR" for an error
 	}{
 		{"DIRECT", "<nil>"},
 		{"PROXY proxy.corp.example:8080; DIRECT", "http://proxy.corp.example:8080 | <nil>"},

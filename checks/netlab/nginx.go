@@ -1,0 +1,51 @@
+//go:build linux
+
+package netlab
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"strings"
+	"testing"
+)
+
+// NginxDirPlaceholder in an http block given to StartNginx is replaced by
+// the server's own directory (for certificates and files it serves).
+const NginxDirPlaceholder = "{{dir}}"
+
+// StartNginx runs nginx (Debian's nginx-light) inside namespace ns with
+// httpBlock as the body of its http {} block: the server blocks of one
+// scenario. Everything else (foreground, pid file, logs, temporary paths)
+// lives in a fresh directory, so the host's nginx is never touched. listen
+// are the addresses nginx must have bound before StartNginx returns.
+func StartNginx(t testing.TB, ns, httpBlock string, listen ...netip.AddrPort) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	for _, sub := range []string{"body", "proxy", "fastcgi", "uwsgi", "scgi"} {
+		if err := os.Mkdir(dir+"/"+sub, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conf := fmt.Sprintf(`# Gateway Doctor namespace lab (%s)
+daemon off;
+master_process on;
+worker_processes 1;
+user root;
+pid %[2]s/nginx.pid;
+error_log %[2]s/error.log info;
+events { worker_connections 256; }
+http {
+  access_log %[2]s/access.log;
+  client_body_temp_path %[2]s/body;
+  proxy_temp_path %[2]s/proxy;
+  fastcgi_temp_path %[2]s/fastcgi;
+  uwsgi_temp_path %[2]s/uwsgi;
+  scgi_temp_path %[2]s/scgi;
+  default_type text/plain;
+%[3]s
+}
+`, t.Name(), dir, strings.ReplaceAll(httpBlock, NginxDirPlaceholder, dir))
+	path := WriteConfig(t, dir, "nginx.conf", conf)
+	return StartServer(t, ns, "nginx", dir, []string{"nginx", "-c", path, "-e", dir + "/error.log"}, listen, nil)
+}

@@ -1,0 +1,162 @@
+package proxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/proxy/pac"
+)
+
+// The IDs of the proxy checks.
+const (
+	ConfigID = "proxy.config"
+	TestID   = "proxy.test"
+)
+
+// configCheckTimeout covers fetching the PAC file (pacFetchTimeout) and one
+// evaluation (pac.EvalTimeout), with a little to spare.
+const configCheckTimeout = pacFetchTimeout + pac.EvalTimeout + 500*time.Millisecond
+
+// Checks returns the proxy checks. Both read env.ProxySettings (set with
+// Wire) and env.Target; proxy.test also works from env.Proxy alone.
+func Checks() []checks.Check {
+	return []checks.Check{
+		checks.Func{Name: ConfigID, Limit: configCheckTimeout, Fn: runConfig},
+		checks.Func{Name: TestID, Limit: probeCheckTimeout, Fn: runTest},
+	}
+}
+
+// settingsOf is the *Settings carried by env, if any.
+func settingsOf(env *checks.Env) *Settings {
+	s, _ := env.ProxySettings.(*Settings)
+	return s
+}
+
+// runConfig reports what is configured and where from, whether the PAC
+// file can be fetched and run, what it decides for the target, and whether
+// Firefox has settings of its own.
+func runConfig(ctx context.Context, env *checks.Env) checks.Result {
+	s := settingsOf(env)
+	if s == nil {
+		return checks.Skipped(ConfigID, "proxy detection did not run")
+	}
+	r := checks.Result{ID: ConfigID, Status: checks.StatusOK, Details: map[string]any{}}
+	r.Evidence = append(r.Evidence, s.String())
+	r.Details["source"] = s.From
+	r.Details["mode"] = string(s.mode())
+	for _, n := range s.Notes {
+		r.Evidence = append(r.Evidence, "note: "+n)
+	}
+	if s.WinHTTP != nil {
+		r.Evidence = append(r.Evidence, "WinHTTP (Windows services, not the browser): "+s.WinHTTP.String())
+	}
+	summary := "no proxy is configured"
+	switch s.mode() {
+	case ModeManual, ModeEnv:
+		summary = "a proxy is configured (" + s.from() + ")"
+	case ModePAC, ModeAuto:
+		summary = "a proxy auto-config file is configured (" + s.from() + ")"
+		if s.mode() == ModeAuto {
+			r.Evidence = append(r.Evidence, fmt.Sprintf("auto-detect candidates: %v", s.WPAD))
+		}
+		url, err := s.PAC()
+		if url != "" {
+			r.Details["pac_url"] = url
+			r.Evidence = append(r.Evidence, "PAC file: "+url)
+		}
+		if err != nil {
+			pacFailure(&r, s, err)
+			addFirefox(&r, s)
+			return r
+		}
+	}
+	if env.Target != nil {
+		p, err := s.ProxyFor(ctx, env.Target)
+		switch {
+		case err != nil:
+			pacFailure(&r, s, err)
+			addFirefox(&r, s)
+			return r
+		case p != nil:
+			r.Codes = append(r.Codes, checks.CodeProxyConfigured)
+			r.Details["proxy"] = p.Redacted()
+			summary = fmt.Sprintf("%s uses the proxy %s (%s)", env.Target.Host, p.Host, s.from())
+			if s.mode() == ModePAC || s.mode() == ModeAuto {
+				if entries, err := s.Answer(ctx, env.Target); err == nil {
+					r.Evidence = append(r.Evidence, fmt.Sprintf("PAC answer for %s: %v", env.Target.Host, entries))
+				}
+			}
+		default:
+			if s.mode() != ModeDirect {
+				summary = env.Target.Host + " goes direct, not through the configured proxy"
+			}
+		}
+	}
+	r.Summary = summary
+	addFirefox(&r, s)
+	return r
+}
+
+// pacFailure records why the PAC file cannot be followed. An auto-detect
+// that finds no PAC file is normal (browsers then go direct), so only an
+// explicit PAC URL that cannot be fetched is "unreachable".
+func pacFailure(r *checks.Result, s *Settings, err error) {
+	var fe *FetchError
+	var pe *pac.Error
+	switch {
+	case errors.As(err, &pe):
+		r.Status = checks.StatusProblem
+		r.Codes = append(r.Codes, checks.CodePACError)
+		r.Details["pac_error"] = string(pe.Kind)
+		r.Summary = "the proxy auto-config file does not work: " + pacKindText(pe.Kind)
+		r.Evidence = append(r.Evidence, pe.Error())
+	case errors.As(err, &fe) && s.mode() == ModeAuto:
+		r.Summary = "auto-detect is on but no proxy auto-config file was found; the browser goes direct"
+		r.Evidence = append(r.Evidence, fe.Error())
+	case errors.As(err, &fe):
+		r.Status = checks.StatusProblem
+		r.Codes = append(r.Codes, checks.CodePACUnreachable)
+		r.Summary = "the proxy auto-config file cannot be fetched"
+		r.Evidence = append(r.Evidence, fe.Error())
+	default:
+		r.Status = checks.StatusProblem
+		r.Codes = append(r.Codes, checks.CodePACError)
+		r.Summary = "the proxy auto-config file does not work"
+		r.Evidence = append(r.Evidence, err.Error())
+	}
+}
+
+// pacKindText says what a PAC failure means, for people.
+func pacKindText(k pac.Kind) string {
+	switch k {
+	case pac.KindTooBig:
+		return "it is too large"
+	case pac.KindSyntax:
+		return "it is not valid JavaScript"
+	case pac.KindNoFunction:
+		return "it does not define FindProxyForURL"
+	case pac.KindThrow:
+		return "it fails with an error"
+	case pac.KindTimeout:
+		return "it never finishes (an endless loop)"
+	case pac.KindMemory:
+		return "it uses far too much memory"
+	case pac.KindRecursion:
+		return "it recurses without end"
+	case pac.KindBadResult:
+		return "its answer is not a valid proxy list"
+	}
+	return string(k)
+}
+
+func addFirefox(r *checks.Result, s *Settings) {
+	if s.Firefox == nil {
+		return
+	}
+	r.Codes = append(r.Codes, checks.CodeFirefoxOwnProxy)
+	r.Details["firefox"] = s.Firefox.String()
+	r.Evidence = append(r.Evidence, "Firefox has its own proxy settings, different from the system's: "+s.Firefox.String())
+}

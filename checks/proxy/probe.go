@@ -1,0 +1,258 @@
+package proxy
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"gatewaydoctor/checks"
+)
+
+// proxyProbeTimeout bounds the probe of the proxy: connect, CONNECT and
+// the answer's head. A proxy on the LAN or at a security vendor's nearest
+// point of presence answers in well under a second; three seconds is half
+// the run's budget (checks.DefaultBudget), so a dead proxy is reported in
+// time.
+const proxyProbeTimeout = 3 * time.Second
+
+// probeCheckTimeout is proxy.test's own deadline: the probe plus time to
+// read an error page.
+const probeCheckTimeout = proxyProbeTimeout + 500*time.Millisecond
+
+// maxErrorPage is how much of a proxy's error page is read for the
+// classifier, which reads at most 64 KiB (checks.Classify).
+const maxErrorPage = 64 << 10
+
+// probeUserAgent identifies the probe in the proxy's logs.
+const probeUserAgent = "gateway-doctor (proxy test)"
+
+// runTest probes the proxy the browser would use for env.Target.
+func runTest(ctx context.Context, env *checks.Env) checks.Result {
+	if env.Target == nil {
+		return checks.Skipped(TestID, "no website to test")
+	}
+	if env.Proxy == nil {
+		return checks.Skipped(TestID, "no proxy is configured")
+	}
+	p, err := env.Proxy(env.Target)
+	if err != nil {
+		return checks.Skipped(TestID, "the proxy for this site is unknown: "+err.Error())
+	}
+	if p == nil {
+		return checks.Skipped(TestID, env.Target.Host+" does not go through a proxy")
+	}
+	ctx, cancel := context.WithTimeout(ctx, proxyProbeTimeout)
+	defer cancel()
+	return Probe(ctx, env, p, env.Target)
+}
+
+// Probe tests the proxy p for target: a TCP connection (TLS for an https://
+// proxy), then CONNECT host:port for an https target, or a GET in absolute
+// form for an http target. Codes:
+//   - CodeProxyUnreachable: the connection is refused, times out or fails;
+//   - CodeProxyAuth: 407, with the Proxy-Authenticate schemes in evidence;
+//   - CodeProxyMadeError: the proxy's own 5xx (any 5xx answer to CONNECT,
+//     which no website can make; for plain http only when the classifier
+//     names a user-side producer), with Details["producer"];
+//   - CodeProxyConnectFail: CONNECT refused otherwise (403 block page, …)
+//     or the proxy hung up without an answer.
+//
+// A SOCKS proxy is tested by its TCP connection only.
+func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Result {
+	r := checks.Result{ID: TestID, Status: checks.StatusOK, Details: map[string]any{"proxy": p.Redacted()}}
+	if env.Dialer == nil {
+		env.Normalize()
+	}
+	start := time.Now()
+	conn, err := env.Dialer.DialContext(ctx, "tcp", p.Host)
+	if err != nil {
+		r.Status = checks.StatusProblem
+		r.Codes = []checks.Code{checks.CodeProxyUnreachable}
+		r.Summary = fmt.Sprintf("the proxy %s cannot be reached (%s)", p.Host, dialFailure(err))
+		r.Evidence = []string{"connect " + p.Host + ": " + err.Error()}
+		return r
+	}
+	defer conn.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	}
+	r.Evidence = append(r.Evidence, fmt.Sprintf("TCP connection to the proxy %s in %v", p.Host, time.Since(start).Round(time.Millisecond)))
+	if strings.HasPrefix(p.Scheme, "socks") {
+		r.Summary = "the SOCKS proxy " + p.Host + " accepts connections (the SOCKS handshake is not tested)"
+		return r
+	}
+	if p.Scheme == "https" {
+		tc := tls.Client(conn, &tls.Config{ServerName: p.Hostname(), RootCAs: env.RootCAs})
+		if err := tc.HandshakeContext(ctx); err != nil {
+			r.Status = checks.StatusProblem
+			r.Codes = []checks.Code{checks.CodeProxyUnreachable}
+			r.Summary = "the proxy " + p.Host + " does not complete TLS"
+			r.Evidence = append(r.Evidence, "TLS to the proxy: "+err.Error())
+			return r
+		}
+		conn = tc
+	}
+
+	req, connect := proxyRequest(target)
+	req.Header.Set("User-Agent", probeUserAgent)
+	if p.User != nil {
+		// Credentials in the proxy URL (env vars allow them) are the user's
+		// own and are sent as the browser would.
+		pw, _ := p.User.Password()
+		r2 := &http.Request{Header: http.Header{}}
+		r2.SetBasicAuth(p.User.Username(), pw)
+		req.Header.Set("Proxy-Authorization", r2.Header.Get("Authorization"))
+	}
+	write := req.Write
+	if !connect {
+		write = req.WriteProxy // absolute form: GET http://host/path
+	}
+	if err := write(conn); err != nil {
+		return noAnswer(r, p, err)
+	}
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, req)
+	if err != nil {
+		return noAnswer(r, p, err)
+	}
+	// The body is not closed: Close drains it, and after a CONNECT the
+	// "body" is the tunnel. Closing conn (deferred) releases everything.
+	what := "GET " + target.Redacted()
+	if connect {
+		what = "CONNECT " + req.Host
+	}
+	r.Details["status"] = resp.StatusCode
+	r.Evidence = append(r.Evidence, fmt.Sprintf("%s through the proxy: %s", what, resp.Status))
+	for _, h := range []string{"Server", "Via", "X-Squid-Error"} {
+		if v := resp.Header.Get(h); v != "" {
+			r.Evidence = append(r.Evidence, h+": "+v)
+		}
+	}
+	switch {
+	case resp.StatusCode == http.StatusProxyAuthRequired:
+		schemes := authSchemes(resp.Header.Values("Proxy-Authenticate"))
+		r.Status = checks.StatusProblem
+		r.Codes = []checks.Code{checks.CodeProxyAuth}
+		r.Details["auth_schemes"] = schemes
+		r.Summary = "the proxy " + p.Host + " asks for a user name and password (407)"
+		for _, v := range resp.Header.Values("Proxy-Authenticate") {
+			r.Evidence = append(r.Evidence, "Proxy-Authenticate: "+authHeaderEvidence(v))
+		}
+		return r
+	case connect && resp.StatusCode >= 200 && resp.StatusCode < 300:
+		r.Summary = "the proxy " + p.Host + " opens a tunnel to " + req.Host
+		return r
+	case !connect && resp.StatusCode < 500:
+		r.Summary = "the proxy " + p.Host + " forwards requests"
+		return r
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorPage))
+	prod := checks.Classify(resp.StatusCode, resp.Header, body)
+	r.Details["producer"] = prod
+	if prod.Name != "" {
+		r.Evidence = append(r.Evidence, "the page was made by "+prod.Title)
+	}
+	r.Status = checks.StatusProblem
+	switch {
+	case resp.StatusCode >= 500 && (connect || prod.Role == checks.RoleUserProxy):
+		r.Codes = []checks.Code{checks.CodeProxyMadeError}
+		r.Summary = fmt.Sprintf("the proxy %s made its own error %d for %s", p.Host, resp.StatusCode, target.Hostname())
+	case resp.StatusCode >= 500:
+		// The proxy relayed a 5xx that the website's side made: that is the
+		// target check's finding, not the proxy's.
+		r.Status = checks.StatusOK
+		r.Summary = fmt.Sprintf("the proxy %s relays the website's error %d", p.Host, resp.StatusCode)
+	default:
+		r.Codes = []checks.Code{checks.CodeProxyConnectFail}
+		r.Summary = fmt.Sprintf("the proxy %s refuses to open %s (%s)", p.Host, req.Host, resp.Status)
+	}
+	return r
+}
+
+// proxyRequest is the request the probe sends: CONNECT host:port for
+// https and wss targets, else a GET of the target in absolute form.
+func proxyRequest(target *url.URL) (*http.Request, bool) {
+	port := target.Port()
+	switch strings.ToLower(target.Scheme) {
+	case "https", "wss":
+		if port == "" {
+			port = "443"
+		}
+		hp := net.JoinHostPort(target.Hostname(), port)
+		return &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: hp}, Host: hp, Header: http.Header{}}, true
+	}
+	u := *target
+	u.User = nil
+	u.Fragment = ""
+	return &http.Request{Method: http.MethodGet, URL: &u, Host: u.Host, Header: http.Header{"Connection": {"close"}}, Close: true}, false
+}
+
+// noAnswer is a proxy that accepted the connection and then hung up or
+// stayed silent.
+func noAnswer(r checks.Result, p *url.URL, err error) checks.Result {
+	r.Status = checks.StatusProblem
+	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		r.Codes = []checks.Code{checks.CodeProxyUnreachable}
+		r.Summary = "the proxy " + p.Host + " accepts connections but does not answer"
+	} else {
+		r.Codes = []checks.Code{checks.CodeProxyConnectFail}
+		r.Summary = "the proxy " + p.Host + " hung up without an answer"
+	}
+	r.Evidence = append(r.Evidence, "reading the proxy's answer: "+err.Error())
+	return r
+}
+
+// dialFailure says how a connection failed, for people.
+func dialFailure(err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "no answer in time"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "no route to it"
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return "its name does not resolve"
+	}
+	return "connection failed"
+}
+
+// authSchemes are the schemes offered by Proxy-Authenticate headers
+// ("Basic", "NTLM", "Negotiate"), in order.
+func authSchemes(values []string) []string {
+	var out []string
+	for _, v := range values {
+		// A header may carry several challenges separated by commas; a
+		// scheme is a token followed by a space or the end, not by "=".
+		for _, part := range strings.Split(v, ",") {
+			f := strings.Fields(part)
+			if len(f) == 0 || strings.Contains(f[0], "=") {
+				continue
+			}
+			out = append(out, f[0])
+		}
+	}
+	return out
+}
+
+// authHeaderEvidence keeps a Proxy-Authenticate header readable: the NTLM
+// and Negotiate challenges can carry long opaque tokens.
+func authHeaderEvidence(v string) string {
+	if len(v) > 120 {
+		return v[:120] + "…"
+	}
+	return v
+}

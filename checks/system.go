@@ -1,0 +1,106 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shirou/gopsutil/v3/cpu"
+	"github.com/shirou/gopsutil/v3/host"
+	"github.com/shirou/gopsutil/v3/mem"
+)
+
+// SystemID is the ID of the check of the computer's own state.
+const SystemID = "system"
+
+// longUptime is when "restart the computer" becomes worthwhile advice.
+// Windows' Fast Startup keeps the kernel across "Shut down", so machines run
+// for weeks unknowingly; Microsoft's support articles ask for a restart
+// first. Two weeks keeps the advice for machines that truly never restart.
+const longUptime = 14 * 24 * time.Hour
+
+// memoryPressurePercent is the share of memory in use above which the
+// computer is likely swapping; browsers then hang and time out on their own.
+const memoryPressurePercent = 90.0
+
+// cpuPressurePercent over cpuSample: a processor this busy makes pages time
+// out locally. Half a second is the shortest sample that is not noise at
+// the OS's 100 Hz accounting and fits the run's budget.
+const (
+	cpuPressurePercent = 90.0
+	cpuSample          = 500 * time.Millisecond
+)
+
+// SystemFacts is what the system check read; a zero field was not read.
+type SystemFacts struct {
+	OS, Platform, Version string
+	Uptime                time.Duration
+	MemUsedPercent        float64
+	MemTotal, MemAvail    uint64
+	CPUPercent            float64
+	Errors                []string
+}
+
+// SystemCheck reads uptime, memory and CPU load (gopsutil):
+// CodeLongUptime, CodeMemoryPressure and CodeCPUPressure.
+func SystemCheck() Check {
+	return Func{Name: SystemID, Limit: 3 * time.Second, Fn: func(ctx context.Context, _ *Env) Result {
+		return systemResult(ReadSystemFacts(ctx))
+	}}
+}
+
+// ReadSystemFacts reads the facts; what cannot be read is listed in Errors.
+func ReadSystemFacts(ctx context.Context) SystemFacts {
+	var f SystemFacts
+	if info, err := host.InfoWithContext(ctx); err == nil {
+		f.OS, f.Platform, f.Version = info.OS, info.Platform, info.PlatformVersion
+		f.Uptime = time.Duration(info.Uptime) * time.Second
+	} else {
+		f.Errors = append(f.Errors, "host: "+err.Error())
+	}
+	if vm, err := mem.VirtualMemoryWithContext(ctx); err == nil {
+		f.MemUsedPercent, f.MemTotal, f.MemAvail = vm.UsedPercent, vm.Total, vm.Available
+	} else {
+		f.Errors = append(f.Errors, "memory: "+err.Error())
+	}
+	if ps, err := cpu.PercentWithContext(ctx, cpuSample, false); err == nil && len(ps) > 0 {
+		f.CPUPercent = ps[0]
+	} else if err != nil {
+		f.Errors = append(f.Errors, "cpu: "+err.Error())
+	}
+	return f
+}
+
+func systemResult(f SystemFacts) Result {
+	res := Result{ID: SystemID, Status: StatusOK}
+	res.Details = map[string]any{
+		"os": f.OS, "platform": f.Platform, "version": f.Version,
+		"uptime_hours": int(f.Uptime.Hours()), "memory_used_percent": int(f.MemUsedPercent),
+		"cpu_percent": int(f.CPUPercent),
+	}
+	res.Evidence = append(res.Evidence,
+		fmt.Sprintf("%s %s, up %s", f.Platform, f.Version, humanDuration(f.Uptime)),
+		fmt.Sprintf("memory %.0f%% used, processor %.0f%% busy", f.MemUsedPercent, f.CPUPercent))
+	res.Evidence = append(res.Evidence, f.Errors...)
+	var says []string
+	if f.Uptime > longUptime {
+		res.Codes = append(res.Codes, CodeLongUptime)
+		says = append(says, fmt.Sprintf("has not been restarted for %s", humanDuration(f.Uptime)))
+	}
+	if f.MemUsedPercent > memoryPressurePercent {
+		res.Codes = append(res.Codes, CodeMemoryPressure)
+		says = append(says, fmt.Sprintf("is almost out of memory (%.0f%% used)", f.MemUsedPercent))
+	}
+	if f.CPUPercent > cpuPressurePercent {
+		res.Codes = append(res.Codes, CodeCPUPressure)
+		says = append(says, fmt.Sprintf("is very busy (processor %.0f%%)", f.CPUPercent))
+	}
+	if len(says) > 0 {
+		res.Status = StatusProblem
+		res.Summary = "This computer " + strings.Join(says, " and ") + "."
+	} else {
+		res.Summary = "This computer is in good shape (memory, processor, recent restart)."
+	}
+	return res
+}

@@ -1,0 +1,336 @@
+package fixes
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// BrowserID names a browser the app knows how to launch.
+type BrowserID string
+
+// The known browsers.
+const (
+	Chrome   BrowserID = "chrome"
+	Chromium BrowserID = "chromium"
+	Edge     BrowserID = "edge"
+	Firefox  BrowserID = "firefox"
+	Brave    BrowserID = "brave"
+	Vivaldi  BrowserID = "vivaldi"
+	Opera    BrowserID = "opera"
+	Safari   BrowserID = "safari"
+)
+
+// BrowserKind is what the app knows about one browser: its flags and its
+// internal pages. A row per browser; add a browser by adding a row.
+type BrowserKind struct {
+	ID   BrowserID
+	Name string
+	// Private opens a private window; NoExtensions starts without add-ons
+	// (both only when the flag exists: Safari has neither).
+	Private      string
+	NoExtensions string
+	// ClearData is the page where the user clears cached data; DNSCache is
+	// the browser's own host cache, which an OS flush does not empty.
+	ClearData string
+	DNSCache  string
+	// Where to find it: Linux programs and .desktop names, the macOS app
+	// bundle, and the Windows program file name.
+	LinuxPrograms []string
+	LinuxDesktops []string
+	MacApp        string
+	WinExe        string
+	// Processes are the process names of a running instance.
+	Processes []string
+}
+
+// BrowserKinds is the table of known browsers, in the order they are offered.
+var BrowserKinds = []BrowserKind{
+	{ID: Chrome, Name: "Google Chrome", Private: "--incognito", NoExtensions: "--disable-extensions",
+		ClearData: "chrome://settings/clearBrowserData", DNSCache: "chrome://net-internals/#dns",
+		LinuxPrograms: []string{"google-chrome", "google-chrome-stable"}, LinuxDesktops: []string{"google-chrome.desktop", "com.google.Chrome.desktop"},
+		MacApp: "Google Chrome.app", WinExe: "chrome.exe", Processes: []string{"chrome", "Google Chrome", "chrome.exe"}},
+	{ID: Edge, Name: "Microsoft Edge", Private: "--inprivate", NoExtensions: "--disable-extensions",
+		ClearData: "edge://settings/clearBrowserData", DNSCache: "edge://net-internals/#dns",
+		LinuxPrograms: []string{"microsoft-edge", "microsoft-edge-stable"}, LinuxDesktops: []string{"microsoft-edge.desktop", "com.microsoft.Edge.desktop"},
+		MacApp: "Microsoft Edge.app", WinExe: "msedge.exe", Processes: []string{"msedge", "Microsoft Edge", "msedge.exe"}},
+	{ID: Firefox, Name: "Firefox", Private: "-private-window", NoExtensions: "-safe-mode",
+		ClearData: "about:preferences#privacy", DNSCache: "about:networking#dns",
+		LinuxPrograms: []string{"firefox", "firefox-esr"}, LinuxDesktops: []string{"firefox.desktop", "firefox-esr.desktop", "org.mozilla.firefox.desktop"},
+		MacApp: "Firefox.app", WinExe: "firefox.exe", Processes: []string{"firefox", "firefox-esr", "firefox.exe"}},
+	{ID: Chromium, Name: "Chromium", Private: "--incognito", NoExtensions: "--disable-extensions",
+		ClearData: "chrome://settings/clearBrowserData", DNSCache: "chrome://net-internals/#dns",
+		LinuxPrograms: []string{"chromium", "chromium-browser"}, LinuxDesktops: []string{"chromium.desktop", "chromium-browser.desktop", "org.chromium.Chromium.desktop"},
+		MacApp: "Chromium.app", Processes: []string{"chromium", "chromium-browse", "Chromium"}},
+	{ID: Brave, Name: "Brave", Private: "--incognito", NoExtensions: "--disable-extensions",
+		ClearData: "brave://settings/clearBrowserData", DNSCache: "brave://net-internals/#dns",
+		LinuxPrograms: []string{"brave-browser", "brave"}, LinuxDesktops: []string{"brave-browser.desktop", "com.brave.Browser.desktop"},
+		MacApp: "Brave Browser.app", WinExe: "brave.exe", Processes: []string{"brave", "Brave Browser", "brave.exe"}},
+	{ID: Vivaldi, Name: "Vivaldi", Private: "--incognito", NoExtensions: "--disable-extensions",
+		ClearData: "chrome://settings/clearBrowserData", DNSCache: "chrome://net-internals/#dns",
+		LinuxPrograms: []string{"vivaldi", "vivaldi-stable"}, LinuxDesktops: []string{"vivaldi-stable.desktop"},
+		MacApp: "Vivaldi.app", WinExe: "vivaldi.exe", Processes: []string{"vivaldi-bin", "Vivaldi", "vivaldi.exe"}},
+	{ID: Opera, Name: "Opera", Private: "--private", NoExtensions: "--disable-extensions",
+		ClearData: "opera://settings/clearBrowserData", DNSCache: "opera://net-internals/#dns",
+		LinuxPrograms: []string{"opera"}, LinuxDesktops: []string{"opera.desktop"},
+		MacApp: "Opera.app", WinExe: "opera.exe", Processes: []string{"opera", "Opera", "opera.exe"}},
+	{ID: Safari, Name: "Safari", MacApp: "Safari.app", Processes: []string{"Safari"}},
+}
+
+// Kind returns the table row of id.
+func Kind(id BrowserID) (BrowserKind, bool) {
+	for _, k := range BrowserKinds {
+		if k.ID == id {
+			return k, true
+		}
+	}
+	return BrowserKind{}, false
+}
+
+// Browser is one installed browser: how to start it on this computer.
+type Browser struct {
+	ID   BrowserID `json:"id"`
+	Name string    `json:"name"`
+	// Path is the program (Linux, Windows) or the .app bundle (macOS).
+	Path string `json:"path"`
+	// Prefix are arguments before the browser's own, e.g. ["run",
+	// "org.mozilla.firefox"] for a Flatpak started through "flatpak".
+	Prefix []string `json:"prefix,omitempty"`
+}
+
+// BrowserEnv is what detection reads; every part is injectable.
+type BrowserEnv struct {
+	GOOS string
+	// Home is the user's home (macOS ~/Applications, Linux ~/.local/share).
+	Home string
+	// DataDirs are the XDG data dirs (Linux), each holding applications/.
+	DataDirs []string
+	LookPath func(string) (string, error)
+	Exists   func(string) bool
+	ReadFile func(string) ([]byte, error)
+	// StartMenuInternet lists the Windows registry's browsers: each
+	// entry's shell\open\command value.
+	StartMenuInternet func() ([]string, error)
+}
+
+// OSBrowserEnv is the BrowserEnv of this computer.
+func OSBrowserEnv() BrowserEnv {
+	home, _ := os.UserHomeDir()
+	dirs := []string{}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		dirs = append(dirs, d)
+	} else if home != "" {
+		dirs = append(dirs, filepath.Join(home, ".local", "share"))
+	}
+	xdg := os.Getenv("XDG_DATA_DIRS")
+	if xdg == "" {
+		xdg = "/usr/local/share:/usr/share"
+	}
+	dirs = append(dirs, filepath.SplitList(xdg)...)
+	dirs = append(dirs, "/var/lib/flatpak/exports/share", "/var/lib/snapd/desktop")
+	return BrowserEnv{GOOS: runtimeGOOS, Home: home, DataDirs: dirs, LookPath: exec.LookPath,
+		Exists:   func(p string) bool { _, err := os.Stat(p); return err == nil },
+		ReadFile: os.ReadFile, StartMenuInternet: startMenuInternet}
+}
+
+// DetectBrowsers lists the installed browsers, in BrowserKinds order.
+func DetectBrowsers(e BrowserEnv) []Browser {
+	var out []Browser
+	for _, k := range BrowserKinds {
+		var b Browser
+		var ok bool
+		switch e.GOOS {
+		case "darwin":
+			b, ok = detectMac(e, k)
+		case "windows":
+			b, ok = detectWindows(e, k)
+		case "linux":
+			b, ok = detectLinux(e, k)
+		}
+		if ok {
+			b.ID, b.Name = k.ID, k.Name
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func detectMac(e BrowserEnv, k BrowserKind) (Browser, bool) {
+	if k.MacApp == "" {
+		return Browser{}, false
+	}
+	for _, dir := range []string{"/Applications", filepath.Join(e.Home, "Applications"), "/System/Applications", "/System/Cryptexes/App/System/Applications"} {
+		p := filepath.Join(dir, k.MacApp)
+		if e.Exists(p) {
+			return Browser{Path: p}, true
+		}
+	}
+	return Browser{}, false
+}
+
+func detectWindows(e BrowserEnv, k BrowserKind) (Browser, bool) {
+	if k.WinExe == "" || e.StartMenuInternet == nil {
+		return Browser{}, false
+	}
+	cmds, _ := e.StartMenuInternet()
+	for _, c := range cmds {
+		p := CommandPath(c)
+		if strings.EqualFold(filepath.Base(strings.ReplaceAll(p, `\`, "/")), k.WinExe) {
+			return Browser{Path: p}, true
+		}
+	}
+	return Browser{}, false
+}
+
+// CommandPath is the program of a Windows registry command line:
+// `"C:\Program Files\…\chrome.exe" --flag` gives the quoted path.
+func CommandPath(cmd string) string {
+	cmd = strings.TrimSpace(cmd)
+	if rest, ok := strings.CutPrefix(cmd, `"`); ok {
+		if p, _, ok := strings.Cut(rest, `"`); ok {
+			return p
+		}
+	}
+	if i := strings.Index(strings.ToLower(cmd), ".exe"); i >= 0 {
+		return cmd[:i+4]
+	}
+	return cmd
+}
+
+func detectLinux(e BrowserEnv, k BrowserKind) (Browser, bool) {
+	for _, d := range e.DataDirs {
+		for _, name := range k.LinuxDesktops {
+			data, err := e.ReadFile(filepath.Join(d, "applications", name))
+			if err != nil {
+				continue
+			}
+			if b, ok := desktopBrowser(e, data, strings.TrimSuffix(name, ".desktop")); ok {
+				return b, true
+			}
+		}
+	}
+	for _, p := range k.LinuxPrograms {
+		if path, err := e.LookPath(p); err == nil {
+			return Browser{Path: path}, true
+		}
+	}
+	return Browser{}, false
+}
+
+// desktopBrowser reads the Exec= line of a .desktop file's main entry. A
+// Flatpak is started as "flatpak run APP-ID"; otherwise the program must
+// exist. Only the program is taken: field codes and arguments are ours.
+func desktopBrowser(e BrowserEnv, data []byte, appID string) (Browser, bool) {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	main := false
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "[") {
+			main = line == "[Desktop Entry]"
+			continue
+		}
+		exec, ok := strings.CutPrefix(line, "Exec=")
+		if !main || !ok {
+			continue
+		}
+		f := strings.Fields(exec)
+		if len(f) == 0 {
+			return Browser{}, false
+		}
+		prog := strings.Trim(f[0], `"`)
+		if filepath.Base(prog) == "flatpak" {
+			if path, err := e.LookPath("flatpak"); err == nil && ValidFlatpakID(appID) {
+				return Browser{Path: path, Prefix: []string{"run", appID}}, true
+			}
+			return Browser{}, false
+		}
+		if filepath.Base(prog) == "env" {
+			return Browser{}, false
+		}
+		if path, err := e.LookPath(prog); err == nil {
+			return Browser{Path: path}, true
+		}
+		return Browser{}, false
+	}
+	return Browser{}, false
+}
+
+// ValidFlatpakID reports whether id is a reverse-DNS application ID.
+func ValidFlatpakID(id string) bool {
+	if strings.Count(id, ".") < 2 || strings.HasPrefix(id, "-") {
+		return false
+	}
+	for _, r := range id {
+		if !(r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// LaunchMode is how a browser is opened.
+type LaunchMode string
+
+// The launch modes.
+const (
+	LaunchOpen         LaunchMode = "open"
+	LaunchPrivate      LaunchMode = "private"
+	LaunchNoExtensions LaunchMode = "no_extensions"
+	LaunchClearData    LaunchMode = "clear_data"
+	LaunchDNSCache     LaunchMode = "dns_cache"
+)
+
+// LaunchPlan is the command that opens rawURL in b in the given mode. The
+// URL is validated as http(s) and passed as one argument; the clear-data
+// and DNS-cache modes open the browser's own page from the table instead.
+func LaunchPlan(goos string, b Browser, mode LaunchMode, rawURL string) (Command, error) {
+	k, ok := Kind(b.ID)
+	if !ok || b.Path == "" {
+		return Command{}, fmt.Errorf("browser %q: %w", b.ID, ErrInvalid)
+	}
+	var flags []string
+	target := ""
+	switch mode {
+	case LaunchOpen, LaunchPrivate, LaunchNoExtensions:
+		u, err := ValidateWebURL(rawURL)
+		if err != nil {
+			return Command{}, err
+		}
+		target = u
+		flag := map[LaunchMode]string{LaunchPrivate: k.Private, LaunchNoExtensions: k.NoExtensions}[mode]
+		if mode != LaunchOpen && flag == "" {
+			return Command{}, fmt.Errorf("%s cannot be started that way: %w", k.Name, ErrUnsupported)
+		}
+		if flag != "" {
+			flags = append(flags, flag)
+		}
+	case LaunchClearData:
+		target = k.ClearData
+	case LaunchDNSCache:
+		target = k.DNSCache
+	default:
+		return Command{}, fmt.Errorf("launch mode %q: %w", mode, ErrInvalid)
+	}
+	if target == "" {
+		return Command{}, fmt.Errorf("%s has no such page: %w", k.Name, ErrUnsupported)
+	}
+	if goos == "darwin" {
+		// open -n starts a new instance so that --args reach it; Chromium
+		// browsers hand the window to the running one, keeping its tabs.
+		if k.ID == Safari {
+			return Command{Path: "open", Args: []string{"-a", b.Path, target}}, nil
+		}
+		args := []string{"-n", "-a", b.Path}
+		{
+			args = append(args, "--args")
+			args = append(args, flags...)
+		}
+		return Command{Path: "open", Args: append(args, target)}, nil
+	}
+	args := append(append(append([]string{}, b.Prefix...), flags...), target)
+	return Command{Path: b.Path, Args: args}, nil
+}

@@ -1,0 +1,5 @@
+//go:build !windows
+
+package fixes
+
+func startMenuInternet() ([]string, error) { return nil, nil }

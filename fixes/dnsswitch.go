@@ -1,0 +1,238 @@
+package fixes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"os"
+	"sync"
+	"time"
+
+	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/profile"
+)
+
+// KeepCountdown is how long "Keep these settings?" waits before it puts the
+// old DNS back by itself (DESIGN.md, "Safety of fixes": 30 s). Long enough
+// to read the question and look at the website; short enough that a user
+// who lost their connection gets it back without doing anything.
+const KeepCountdown = 30 * time.Second
+
+// ErrVerifyFailed means the new servers did not pass verification; the old
+// settings were put back at once.
+var ErrVerifyFailed = errors.New("the new DNS servers did not work here, so the previous settings were put back")
+
+// ErrNoChange means Keep or Revert was called with no change pending.
+var ErrNoChange = errors.New("no DNS change is pending")
+
+// SwitchConfig is what a DNS switch touches; every part is injectable.
+type SwitchConfig struct {
+	// Dir holds the journal and its lock (DefaultConfigDir).
+	Dir string
+	// Capturer reads the current settings; Runner runs the plans.
+	Capturer Capturer
+	Runner   Runner
+	// Verify checks the new servers; nil uses Verifier{Env: Env}.
+	Verify func(ctx context.Context, servers []netip.Addr) Verification
+	// Env is where verification reads its endpoints.
+	Env *checks.Env
+	Now func() time.Time
+	Log *slog.Logger
+}
+
+// NewOSSwitchConfig is the configuration of a real run on this computer.
+func NewOSSwitchConfig(env *checks.Env) (SwitchConfig, error) {
+	dir, err := DefaultConfigDir()
+	if err != nil {
+		return SwitchConfig{}, err
+	}
+	r := ExecRunner{}
+	view := LinuxView{}
+	if env != nil && env.ResolvConfPath != "" {
+		view.ResolvConfPath = env.ResolvConfPath
+	}
+	return SwitchConfig{Dir: dir, Runner: r, Capturer: OSCapturer{Runner: r, Linux: view}, Env: env}, nil
+}
+
+func (c *SwitchConfig) fill() {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+	if c.Verify == nil {
+		env := c.Env
+		c.Verify = func(ctx context.Context, s []netip.Addr) Verification {
+			return Verifier{Env: env}.Verify(ctx, s)
+		}
+	}
+}
+
+// DNSSwitch is the DNS switch as one controller that the wizard and the CLI
+// both drive: Apply (snapshot, journal, change, verify, revert on failure),
+// then Keep or Revert. It holds the config dir's lock from Apply until Keep
+// or Revert, so no other process restores a change that is still live.
+type DNSSwitch struct {
+	cfg     SwitchConfig
+	mu      sync.Mutex
+	lock    *changeLock
+	journal *Journal
+}
+
+// NewDNSSwitch returns a switch with nothing pending.
+func NewDNSSwitch(cfg SwitchConfig) *DNSSwitch {
+	cfg.fill()
+	return &DNSSwitch{cfg: cfg}
+}
+
+// Pending reports whether a change waits for Keep or Revert.
+func (s *DNSSwitch) Pending() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.journal != nil
+}
+
+// Apply switches every adapter to p's servers. The prior state is written
+// to the journal and synced before anything changes. When a step fails or
+// verification fails, the prior state is put back before Apply returns
+// (ErrVerifyFailed). On success the change is pending: call Keep or Revert.
+func (s *DNSSwitch) Apply(ctx context.Context, p profile.Provider) (Verification, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.journal != nil {
+		return Verification{}, errors.New("a DNS change is already pending: keep it or put it back first")
+	}
+	if err := checkServers(p.Servers); err != nil || len(p.Servers) == 0 {
+		return Verification{}, fmt.Errorf("provider %q: %w", p.Name, ErrInvalid)
+	}
+	lock, err := acquire(s.cfg.Dir)
+	if err != nil {
+		return Verification{}, err
+	}
+	// A journal left by a crash holds the true original: put it back before
+	// taking a new snapshot, or the snapshot would record our own change.
+	if j, err := ReadJournal(s.cfg.Dir); err != nil {
+		lock.release()
+		return Verification{}, err
+	} else if j != nil {
+		if err := s.restore(context.WithoutCancel(ctx), j); err != nil {
+			lock.release()
+			return Verification{}, fmt.Errorf("an earlier change could not be undone: %w", err)
+		}
+	}
+	snap, err := s.cfg.Capturer.Capture(ctx)
+	if err != nil {
+		lock.release()
+		return Verification{}, err
+	}
+	plan, err := SwitchPlan(snap, p.Servers)
+	if err != nil {
+		lock.release()
+		return Verification{}, err
+	}
+	if _, err := RestorePlan(snap); err != nil {
+		lock.release()
+		return Verification{}, fmt.Errorf("the current settings could not be recorded for undo: %w", err)
+	}
+	j := &Journal{Schema: JournalSchema, CreatedAt: s.cfg.Now().UTC(), PID: os.Getpid(), Provider: p.Name, Servers: p.Servers, Snapshot: snap}
+	if err := WriteJournal(s.cfg.Dir, *j); err != nil {
+		lock.release()
+		return Verification{}, err
+	}
+	s.lock, s.journal = lock, j
+	s.cfg.Log.Info("dns switch: applying", "provider", p.Name, "steps", len(plan))
+	if err := ApplySteps(ctx, s.cfg.Runner, plan); err != nil {
+		if rerr := s.revertLocked(context.WithoutCancel(ctx)); rerr != nil {
+			return Verification{}, fmt.Errorf("switch dns: %w; undo also failed: %v", err, rerr)
+		}
+		return Verification{}, fmt.Errorf("switch dns: %w (the previous settings were put back)", err)
+	}
+	v := s.cfg.Verify(ctx, p.Servers)
+	if !v.OK {
+		if rerr := s.revertLocked(context.WithoutCancel(ctx)); rerr != nil {
+			return v, fmt.Errorf("%w; undo also failed: %v", ErrVerifyFailed, rerr)
+		}
+		return v, ErrVerifyFailed
+	}
+	return v, nil
+}
+
+// Keep makes the pending change permanent: the journal goes away.
+func (s *DNSSwitch) Keep() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.journal == nil {
+		return ErrNoChange
+	}
+	if err := RemoveJournal(s.cfg.Dir); err != nil {
+		return err
+	}
+	s.journal = nil
+	s.lock.release()
+	s.lock = nil
+	return nil
+}
+
+// Revert puts the snapshot back and removes the journal.
+func (s *DNSSwitch) Revert(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.journal == nil {
+		return ErrNoChange
+	}
+	return s.revertLocked(ctx)
+}
+
+func (s *DNSSwitch) revertLocked(ctx context.Context) error {
+	if err := s.restore(ctx, s.journal); err != nil {
+		// The journal stays: the next start tries again.
+		return err
+	}
+	s.journal = nil
+	s.lock.release()
+	s.lock = nil
+	return nil
+}
+
+// restore applies j's restore plan and removes the journal on success.
+func (s *DNSSwitch) restore(ctx context.Context, j *Journal) error {
+	plan, err := RestorePlan(j.Snapshot)
+	if err != nil {
+		return err
+	}
+	if err := ApplySteps(ctx, s.cfg.Runner, plan); err != nil {
+		return fmt.Errorf("restore dns: %w", err)
+	}
+	s.cfg.Log.Info("dns switch: restored", "provider", j.Provider)
+	return RemoveJournal(s.cfg.Dir)
+}
+
+// RestoreIfInterrupted puts back the settings of a change that a crash or a
+// kill left behind, and returns the journal it restored (nil when there was
+// none). When another process's change is still live it returns ErrBusy and
+// touches nothing. Call it at every start; `gateway-doctor restore` and the
+// uninstaller call it too.
+func RestoreIfInterrupted(ctx context.Context, cfg SwitchConfig) (*Journal, error) {
+	cfg.fill()
+	j, err := ReadJournal(cfg.Dir)
+	if err != nil || j == nil {
+		return nil, err
+	}
+	lock, err := acquire(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.release()
+	// Read again under the lock: the owner may have finished meanwhile.
+	if j, err = ReadJournal(cfg.Dir); err != nil || j == nil {
+		return nil, err
+	}
+	s := &DNSSwitch{cfg: cfg}
+	if err := s.restore(ctx, j); err != nil {
+		return nil, err
+	}
+	return j, nil
+}

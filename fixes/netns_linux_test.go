@@ -1,0 +1,498 @@
+package fixes_test
+
+// Real tests of the DNS switch in network namespaces: the real
+// gateway-doctor binary runs inside a client namespace whose own
+// /etc/netns/NAME/resolv.conf is bind-mounted over /etc/resolv.conf (the
+// unmanaged path, written in place because a bind mount refuses a rename).
+// A "router" namespace on TEST-NET-2 runs a lab DNS server and the captive
+// probe's host. The machine's own resolver settings are hashed before and
+// after: they must not change.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"gatewaydoctor/fixes"
+)
+
+const (
+	// Router side of the lab link, the lab resolver, a resolver that
+	// refuses everything (a provider that fails verification), and the
+	// web host of the probes: all TEST-NET-2 (RFC 5737).
+	labRouter  = "198.51.100.1"
+	labClient  = "198.51.100.2"
+	labDNS     = "198.51.100.53"
+	labBadDNS  = "198.51.100.54"
+	labWebHost = "198.51.100.80"
+	// helperEnv makes this test binary the router's servers instead.
+	helperEnv = "GD_FIXES_NETNS_HELPER"
+	// netnsStepTimeout bounds one run of the binary: verification itself
+	// is bounded by seconds; anything longer is a hang worth failing on.
+	netnsStepTimeout = 60 * time.Second
+)
+
+// originalResolvConf is the client's file before any change: comments,
+// options and no final newline, so that "byte-identical" means something.
+const originalResolvConf = "# lab client resolver, written by the test\nsearch lab.test\nnameserver " + labRouter + "\noptions timeout:1 attempts:1"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(helperEnv) == "1" {
+		os.Exit(runRouterServers())
+	}
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// runRouterServers is the router namespace's lab: DNS on labDNS (answers
+// the lab names), DNS on labBadDNS (REFUSED), HTTP on labWebHost (204).
+func runRouterServers() int {
+	names := map[string]bool{"shop.lab.test.": true, "reference.lab.test.": true, "captive.lab.test.": true}
+	good := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		m := new(dns.Msg)
+		m.SetReply(r)
+		q := r.Question[0]
+		switch {
+		case !names[strings.ToLower(q.Name)]:
+			m.Rcode = dns.RcodeNameError
+		case q.Qtype == dns.TypeA:
+			m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: q.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 60}, A: net.ParseIP(labWebHost)})
+		}
+		w.WriteMsg(m)
+	})
+	bad := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		m := new(dns.Msg)
+		m.SetRcode(r, dns.RcodeRefused)
+		w.WriteMsg(m)
+	})
+	errc := make(chan error, 3)
+	for _, s := range []*dns.Server{{Addr: labDNS + ":53", Net: "udp", Handler: good}, {Addr: labBadDNS + ":53", Net: "udp", Handler: bad}} {
+		go func() { errc <- s.ListenAndServe() }()
+	}
+	ln, err := net.Listen("tcp", labWebHost+":80")
+	if err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	go func() {
+		errc <- http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	}()
+	// Ready once both DNS servers answer.
+	for _, a := range []string{labDNS, labBadDNS} {
+		for i := 0; ; i++ {
+			c := &dns.Client{Timeout: 200 * time.Millisecond}
+			m := new(dns.Msg)
+			m.SetQuestion("shop.lab.test.", dns.TypeA)
+			if _, _, err := c.Exchange(m, a+":53"); err == nil {
+				break
+			}
+			if i > 100 {
+				fmt.Println("error: dns server did not start on", a)
+				return 1
+			}
+		}
+	}
+	fmt.Println("ready")
+	fmt.Println("error:", <-errc)
+	return 1
+}
+
+// lab is the two namespaces, the router's servers and the client's files.
+type lab struct {
+	client, router string
+	resolvConf     string // /etc/netns/CLIENT/resolv.conf
+	configDir      string // the journal's dir (GATEWAY_DOCTOR_CONFIG_DIR)
+	profile        string
+	bin            string
+}
+
+func run(t *testing.T, name string, args ...string) {
+	t.Helper()
+	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
+		t.Fatalf("%s %q: %v\n%s", name, args, err, out)
+	}
+}
+
+func newLab(t *testing.T) *lab {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: creates network namespaces (ip netns) for a real DNS switch")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("needs iproute2's ip for network namespaces")
+	}
+	id := fmt.Sprintf("%d%03d", os.Getpid()%100000, rand.IntN(1000))
+	l := &lab{client: "gdfixc" + id, router: "gdfixr" + id, configDir: filepath.Join(t.TempDir(), "config")}
+	run(t, "ip", "netns", "add", l.client)
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", l.client).Run() })
+	run(t, "ip", "netns", "add", l.router)
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", l.router).Run() })
+	vc, vr := "gdc"+id, "gdr"+id
+	run(t, "ip", "link", "add", vc, "netns", l.client, "type", "veth", "peer", "name", vr, "netns", l.router)
+	for _, c := range [][]string{
+		{l.client, "ip", "link", "set", "lo", "up"}, {l.router, "ip", "link", "set", "lo", "up"},
+		{l.client, "ip", "addr", "add", labClient + "/24", "dev", vc}, {l.client, "ip", "link", "set", vc, "up"},
+		{l.router, "ip", "addr", "add", labRouter + "/24", "dev", vr}, {l.router, "ip", "addr", "add", labDNS + "/24", "dev", vr},
+		{l.router, "ip", "addr", "add", labBadDNS + "/24", "dev", vr}, {l.router, "ip", "addr", "add", labWebHost + "/24", "dev", vr},
+		{l.router, "ip", "link", "set", vr, "up"},
+	} {
+		run(t, "ip", append([]string{"netns", "exec"}, c...)...)
+	}
+
+	dir := filepath.Join("/etc/netns", l.client)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir); os.Remove("/etc/netns") }) // the latter only when empty
+	l.resolvConf = filepath.Join(dir, "resolv.conf")
+	if err := os.WriteFile(l.resolvConf, []byte(originalResolvConf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	helper := exec.Command("ip", "netns", "exec", l.router, os.Args[0], "-test.run=^$")
+	helper.Env = append(os.Environ(), helperEnv+"=1")
+	out, _ := helper.StdoutPipe()
+	helper.Stderr = os.Stderr
+	if err := helper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { helper.Process.Kill(); helper.Wait() })
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	if strings.TrimSpace(line) != "ready" {
+		t.Fatalf("router servers: %q", line)
+	}
+
+	l.profile = filepath.Join(t.TempDir(), "lab.toml")
+	prof := `[dns]
+providers = ["lab", "lab-broken"]
+custom_providers = [{ name = "lab", title = "Lab DNS", servers = ["` + labDNS + `"] },
+                    { name = "lab-broken", title = "Lab DNS that refuses", servers = ["` + labBadDNS + `"] }]
+allow_switch = true
+reference_name = "reference.lab.test"
+[probes]
+captive = [{ url = "http://captive.lab.test/generate_204", status = 204 }]
+`
+	if err := os.WriteFile(l.profile, []byte(prof), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l.bin = buildBinary(t)
+	return l
+}
+
+var (
+	binOnce sync.Once
+	binDir  string
+	binErr  error
+)
+
+// buildBinary builds the headless gateway-doctor once per test run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		binDir, binErr = os.MkdirTemp("", "gd-fixes-bin-")
+		if binErr != nil {
+			return
+		}
+		cmd := exec.Command("go", "build", "-tags", "nogui", "-o", filepath.Join(binDir, "gateway-doctor"), "./cmd/gateway-doctor")
+		cmd.Dir = ".."
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build -tags nogui ./cmd/gateway-doctor: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return filepath.Join(binDir, "gateway-doctor")
+}
+
+// gd prepares the binary inside the client namespace.
+func (l *lab) gd(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", l.client, l.bin}, args...)...)
+	cmd.Env = append(os.Environ(), fixes.ConfigDirEnv+"="+l.configDir)
+	return cmd
+}
+
+// result is one run of the binary.
+type result struct {
+	code int
+	out  string
+}
+
+func (l *lab) runGD(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), netnsStepTimeout)
+	defer cancel()
+	cmd := l.gd(ctx, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return result{0, buf.String()}
+	case errors.As(err, &ee):
+		return result{ee.ExitCode(), buf.String()}
+	}
+	t.Fatalf("gateway-doctor %q: %v\n%s", args, err, buf.String())
+	return result{}
+}
+
+func (l *lab) file(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(l.resolvConf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (l *lab) journal(t *testing.T) *fixes.Journal {
+	t.Helper()
+	j, err := fixes.ReadJournal(l.configDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+// switched is what the file must hold after a switch to the lab resolver.
+func switched(before string) string {
+	return string(fixes.RewriteResolvConf([]byte(before), []netip.Addr{netip.MustParseAddr(labDNS)}))
+}
+
+// guardHostResolver fails the test if the machine's own resolver
+// configuration changes.
+func guardHostResolver(t *testing.T) {
+	t.Helper()
+	sum := func() [32]byte {
+		b, err := os.ReadFile("/etc/resolv.conf")
+		if err != nil {
+			return [32]byte{}
+		}
+		return sha256.Sum256(b)
+	}
+	before := sum()
+	t.Cleanup(func() {
+		if sum() != before {
+			t.Errorf("the machine's /etc/resolv.conf changed during the test")
+		}
+	})
+}
+
+func TestFixNetnsApplyVerifyKeep(t *testing.T) {
+	guardHostResolver(t)
+	l := newLab(t)
+	r := l.runGD(t, "", "fix", "switch_dns", "--yes", "--keep", "--provider", "lab", "--profile", l.profile, "https://shop.lab.test/")
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.out)
+	}
+	if got := l.file(t); got != switched(originalResolvConf) {
+		t.Errorf("after keep the file is\n%q\nwant\n%q", got, switched(originalResolvConf))
+	}
+	if l.journal(t) != nil {
+		t.Error("keep must remove the journal")
+	}
+	// The namespace really resolves through the new server now.
+	out, err := exec.Command("ip", "netns", "exec", l.client, "getent", "ahostsv4", "shop.lab.test").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), labWebHost) {
+		t.Errorf("getent in the client namespace after the switch: %v %s", err, out)
+	}
+}
+
+func TestFixNetnsVerificationFailsRevertsAtOnce(t *testing.T) {
+	guardHostResolver(t)
+	l := newLab(t)
+	r := l.runGD(t, "", "fix", "switch_dns", "--yes", "--keep", "--provider", "lab-broken", "--profile", l.profile, "https://shop.lab.test/")
+	if r.code != 1 || !strings.Contains(r.out, "put back") {
+		t.Fatalf("exit %d, want 1 and a word about putting back:\n%s", r.code, r.out)
+	}
+	if got := l.file(t); got != originalResolvConf {
+		t.Errorf("after a failed verification the file is\n%q", got)
+	}
+	if l.journal(t) != nil {
+		t.Error("journal left after an automatic revert")
+	}
+}
+
+func TestFixNetnsStdinClosedReverts(t *testing.T) {
+	guardHostResolver(t)
+	l := newLab(t)
+	r := l.runGD(t, "", "fix", "switch_dns", "--yes", "--provider", "lab", "--profile", l.profile, "https://shop.lab.test/")
+	if r.code != 1 || !strings.Contains(r.out, "Keep these settings?") {
+		t.Fatalf("exit %d:\n%s", r.code, r.out)
+	}
+	if got := l.file(t); got != originalResolvConf {
+		t.Errorf("closed stdin must revert; file is\n%q", got)
+	}
+	r = l.runGD(t, "y\n", "fix", "switch_dns", "--yes", "--provider", "lab", "--profile", l.profile, "https://shop.lab.test/")
+	if r.code != 0 || l.file(t) != switched(originalResolvConf) {
+		t.Fatalf("answering y keeps: exit %d, file %q\n%s", r.code, l.file(t), r.out)
+	}
+}
+
+// killDuringCountdown starts a switch, waits for the question, and kills
+// the process with SIGKILL: no deferred code, no clean-up.
+func (l *lab) killDuringCountdown(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), netnsStepTimeout)
+	defer cancel()
+	cmd := l.gd(ctx, "fix", "switch_dns", "--yes", "--provider", "lab", "--profile", l.profile, "https://shop.lab.test/")
+	stdin, _ := cmd.StdinPipe() // held open: the process waits for an answer
+	defer stdin.Close()
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	// ip netns exec execs the binary in place, so this pid is gateway-doctor.
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	seen := make(chan string, 1)
+	go func() {
+		var all strings.Builder
+		br := bufio.NewReader(stdout)
+		for {
+			b, err := br.ReadByte()
+			if err != nil {
+				seen <- all.String()
+				return
+			}
+			all.WriteByte(b)
+			if strings.HasSuffix(all.String(), "Keep these settings? ") {
+				seen <- all.String()
+				io.Copy(io.Discard, br)
+				return
+			}
+		}
+	}()
+	out := <-seen
+	if !strings.Contains(out, "Keep these settings?") {
+		cmd.Wait()
+		t.Fatalf("no question before exit:\n%s", out)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+}
+
+func TestFixNetnsKillThenRestore(t *testing.T) {
+	guardHostResolver(t)
+	l := newLab(t)
+	for _, how := range []string{"restore subcommand", "start-up restore"} {
+		l.killDuringCountdown(t)
+		if got := l.file(t); got != switched(originalResolvConf) {
+			t.Fatalf("%s: after kill -9 the switched file should still be there, got\n%q", how, got)
+		}
+		j := l.journal(t)
+		if j == nil || string(j.Snapshot.ResolvConf.Raw) != originalResolvConf {
+			t.Fatalf("%s: the journal must hold the original bytes: %+v", how, j)
+		}
+		var r result
+		if how == "restore subcommand" {
+			r = l.runGD(t, "", "restore")
+		} else {
+			r = l.runGD(t, "", "fix", "contact_isp", "--profile", l.profile, "https://shop.lab.test/")
+		}
+		if r.code != 0 || !strings.Contains(r.out, "previous DNS settings are back") {
+			t.Errorf("%s: exit %d:\n%s", how, r.code, r.out)
+		}
+		if got := l.file(t); got != originalResolvConf {
+			t.Errorf("%s: file is\n%q", how, got)
+		}
+		if l.journal(t) != nil {
+			t.Errorf("%s: journal left", how)
+		}
+	}
+}
+
+// netnsCycles is how many random keep/revert/fail/kill cycles run: at
+// least 100, as the issue asks.
+const netnsCycles = 100
+
+func TestFixNetnsRandomCyclesRestoreByteIdentical(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100 real switches; skipped with -short")
+	}
+	guardHostResolver(t)
+	l := newLab(t)
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 0x9d))
+	t.Logf("seed %d", seed)
+	counts := map[string]int{}
+	for i := range netnsCycles {
+		ops := []string{"keep", "revert", "fail", "kill"}
+		op := ops[rng.IntN(len(ops))]
+		counts[op]++
+		switch op {
+		case "keep":
+			r := l.runGD(t, "", "fix", "switch_dns", "--yes", "--keep", "--provider", "lab", "--profile", l.profile, "https://shop.lab.test/")
+			if r.code != 0 || l.file(t) != switched(originalResolvConf) {
+				t.Fatalf("cycle %d keep: exit %d file %q\n%s", i, r.code, l.file(t), r.out)
+			}
+			// A kept change is the user's new setting and the app forgets
+			// the old one. Put the original back by hand, as a person
+			// would, so that every cycle starts from the same bytes.
+			if err := os.WriteFile(l.resolvConf, []byte(originalResolvConf), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		case "revert":
+			answer := []string{"", "n\n", "no thanks\n"}[rng.IntN(3)]
+			if r := l.runGD(t, answer, "fix", "switch_dns", "--yes", "--provider", "lab", "--profile", l.profile, "https://shop.lab.test/"); r.code != 1 {
+				t.Fatalf("cycle %d revert: exit %d\n%s", i, r.code, r.out)
+			}
+		case "fail":
+			if r := l.runGD(t, "", "fix", "switch_dns", "--yes", "--keep", "--provider", "lab-broken", "--profile", l.profile, "https://shop.lab.test/"); r.code != 1 {
+				t.Fatalf("cycle %d fail: exit %d\n%s", i, r.code, r.out)
+			}
+		case "kill":
+			l.killDuringCountdown(t)
+			if l.journal(t) == nil {
+				t.Fatalf("cycle %d kill: no journal", i)
+			}
+			// Half the time the next cycle's start-up restore cleans up;
+			// otherwise `restore` does it now.
+			if rng.IntN(2) == 0 {
+				if r := l.runGD(t, "", "restore"); r.code != 0 {
+					t.Fatalf("cycle %d restore: exit %d\n%s", i, r.code, r.out)
+				}
+			} else {
+				continue
+			}
+		}
+		if got := l.file(t); got != originalResolvConf {
+			t.Fatalf("cycle %d (%s): file is\n%q", i, op, got)
+		}
+		if l.journal(t) != nil {
+			t.Fatalf("cycle %d (%s): journal left", i, op)
+		}
+	}
+	if r := l.runGD(t, "", "restore"); r.code != 0 {
+		t.Fatalf("final restore: exit %d\n%s", r.code, r.out)
+	}
+	if got := l.file(t); got != originalResolvConf {
+		t.Fatalf("after %d cycles the file is\n%q\nwant the original byte for byte", netnsCycles, got)
+	}
+	t.Logf("cycles: %v", counts)
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# dist-test.sh: build the installers with a test profile and check what is
+# inside them. make dist-test runs it; .ci/run runs make dist-test.
+#   1. a bad profile stops make dist at once, naming the line and the key;
+#   2. Linux: the .tar.xz and the .deb hold the binary, the desktop entry
+#      (desktop-file-validate), the icons and the profile beside the binary;
+#      the .deb declares every library the binary loads; unpacked with dpkg -x
+#      into a scratch root, its binary reports the version and accepts the
+#      profile; the .tar.xz's Makefile installs the profile beside the binary;
+#   3. Windows, when mingw-w64 and NSIS are here (deps.sh installs them when it
+#      can): the exe is a GUI PE with icon and version resources, the setup
+#      (listed with 7z) holds the exe and the profile, and signing works with a
+#      throwaway self-signed certificate.
+# Ends with "N passed, N failed"; exits 1 on any failure.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+set +e
+
+t0=$SECONDS
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); printf 'ok    %s\n' "$*"; }
+bad() { failed=$((failed + 1)); printf 'FAIL  %s\n' "$*"; }
+check() { # check DESCRIPTION COMMAND...
+  local what=$1
+  shift
+  if "$@" >/dev/null 2>&1; then ok "$what"; else bad "$what"; fi
+}
+# png_size FILE: "WxH" from the PNG header (big-endian width, height at 16).
+png_size() {
+  local b
+  b=($(od -An -tu1 -j16 -N8 "$1"))
+  [ ${#b[@]} -eq 8 ] || return 1
+  echo "$(((b[0] << 24) + (b[1] << 16) + (b[2] << 8) + b[3]))x$(((b[4] << 24) + (b[5] << 16) + (b[6] << 8) + b[7]))"
+}
+
+"$ROOT/packaging/deps.sh" dist 2>&1 || echo "dist-test: could not install every dist package; checks that need one will say so"
+
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+GOOD=$ROOT/packaging/testdata/acme.toml
+BAD=$ROOT/packaging/testdata/bad.toml
+export OUT=$T/dist # keep the user's dist/ as it is
+
+# --- 1. a bad profile stops the build before anything slow.
+say "a bad profile stops the build"
+PROFILE=$BAD "$ROOT/packaging/dist.sh" linux >"$T/bad.log" 2>&1
+rc=$?
+check "a bad profile fails make dist" test "$rc" -ne 0
+check "the error names the file, line 5 and the key helpdesk.emial" \
+  grep -Eq 'bad\.toml:5: helpdesk\.emial' "$T/bad.log"
+check "nothing was built for a bad profile" bash -c "! grep -q 'building the Linux binary' '$T/bad.log'"
+[ "$rc" -ne 0 ] || cat "$T/bad.log"
+
+# --- 2. Linux.
+targets=(linux)
+win=""
+if command -v x86_64-w64-mingw32-gcc >/dev/null && command -v makensis >/dev/null &&
+  command -v 7z >/dev/null; then
+  targets+=(windows)
+  win=1
+fi
+say "make dist with a profile: ${targets[*]}"
+PROFILE=$GOOD "$ROOT/packaging/dist.sh" "${targets[@]}" 2>&1 | tee "$T/dist.log"
+check "make dist PROFILE=acme.toml ${targets[*]} succeeds" test "${PIPESTATUS[0]}" -eq 0
+VERSION=$("$WORK/gateway-doctor-cli" version | awk '{print $2}')
+GOARCH=$(go env GOARCH)
+ARCH=$(dpkg --print-architecture)
+APPID=org.gatewaydoctor.app
+
+say "the .tar.xz"
+tarball=$OUT/gateway-doctor-$VERSION-linux-$GOARCH.tar.xz
+mkdir -p "$T/tar"
+check "the .tar.xz exists and unpacks" tar -C "$T/tar" -xJf "$tarball"
+top=$T/tar/gateway-doctor
+check "tar: binary usr/local/bin/gateway-doctor" test -x "$top/usr/local/bin/gateway-doctor"
+check "tar: profile beside the binary, unchanged" cmp "$GOOD" "$top/usr/local/bin/gateway-doctor.toml"
+check "tar: desktop entry is valid" desktop-file-validate "$top/usr/local/share/applications/$APPID.desktop"
+check "tar: icon is the 512 px PNG" test "$(png_size "$top/usr/local/share/pixmaps/$APPID.png")" = 512x512
+make -s -C "$top" install DESTDIR="$T/tarroot" PREFIX=/usr/local >"$T/make.log" 2>&1
+check "tar: its Makefile installs the profile beside the binary" \
+  cmp "$GOOD" "$T/tarroot/usr/local/bin/gateway-doctor.toml"
+check "tar: its Makefile installs the binary" test -x "$T/tarroot/usr/local/bin/gateway-doctor"
+
+say "the .deb"
+deb=$OUT/gateway-doctor_${VERSION}_$ARCH.deb
+check "the .deb exists" test -f "$deb"
+check "deb: Package gateway-doctor" test "$(dpkg-deb -f "$deb" Package)" = gateway-doctor
+check "deb: Version is checks.Version ($VERSION)" test "$(dpkg-deb -f "$deb" Version)" = "$VERSION"
+dpkg-deb -c "$deb" >"$T/deb.list"
+check "deb: every file is owned by root" bash -c "! awk '{print \$2}' '$T/deb.list' | grep -qv '^root/root$'"
+depends=$(dpkg-deb -f "$deb" Depends)
+# Every library the binary links, and every X library GLFW opens at start,
+# must come from a declared dependency.
+root=$T/root
+check "deb: dpkg -x into a scratch root" dpkg -x "$deb" "$root"
+bin=$root/opt/gateway-doctor/gateway-doctor
+libs=($(objdump -p "$bin" | awk '/NEEDED/ {print $2}') libX11-xcb.so.1 libXcursor.so.1
+  libXi.so.6 libXinerama.so.1 libXrandr.so.2 libXrender.so.1 libXxf86vm.so.1)
+for so in "${libs[@]}"; do
+  pkg=$(dpkg -S "*/$so" 2>/dev/null | head -1 | cut -d: -f1)
+  if [ -z "$pkg" ]; then
+    bad "deb: no installed package provides $so, cannot check Depends"
+  elif grep -Eq "(^|, )$pkg( |,|$)" <<<"$depends"; then
+    ok "deb: Depends covers $so ($pkg)"
+  else
+    bad "deb: Depends ($depends) lacks $pkg for $so"
+  fi
+done
+check "deb: /usr/bin/gateway-doctor runs the binary in /opt" \
+  test "$(readlink -f "$root/usr/bin/gateway-doctor")" = "$(readlink -f "$bin")"
+check "deb: profile beside the binary, unchanged" cmp "$GOOD" "$root/opt/gateway-doctor/gateway-doctor.toml"
+check "deb: desktop entry is valid" desktop-file-validate "$root/usr/share/applications/$APPID.desktop"
+check "deb: desktop entry's Icon is the installed icon's name" \
+  grep -qx "Icon=$APPID" "$root/usr/share/applications/$APPID.desktop"
+for s in 16 24 32 48 64 128 256 512; do
+  check "deb: hicolor ${s}x$s icon is $s px" \
+    test "$(png_size "$root/usr/share/icons/hicolor/${s}x$s/apps/$APPID.png")" = "${s}x$s"
+done
+check "deb: scalable SVG icon" test -s "$root/usr/share/icons/hicolor/scalable/apps/$APPID.svg"
+check "deb: the unpacked binary reports version $VERSION" \
+  test "$("$root/usr/bin/gateway-doctor" version 2>/dev/null)" = "gateway-doctor $VERSION"
+"$root/usr/bin/gateway-doctor" profile check "$root/opt/gateway-doctor/gateway-doctor.toml" >"$T/pc.log" 2>&1
+check "deb: the unpacked binary accepts the profile beside it (profile check)" test $? -eq 0
+check "deb: the unpacked binary rejects the bad profile" \
+  bash -c "! '$root/usr/bin/gateway-doctor' profile check '$BAD'"
+
+# --- 3. Windows.
+if [ -z "$win" ]; then
+  echo "dist-test: mingw-w64, NSIS or 7z missing: Windows checks skipped (packaging/deps.sh dist installs them)"
+else
+  say "the Windows exe and setup"
+  exe=$OUT/gateway-doctor.exe
+  setup=$OUT/GatewayDoctor-Setup.exe
+  check "exe: a 64-bit GUI PE" bash -c "file '$exe' | grep -q 'PE32+ executable (GUI) x86-64'"
+  7z l "$exe" >"$T/exe.list" 2>&1
+  check "exe: has an icon resource" grep -q 'ICON' "$T/exe.list"
+  check "exe: has a version resource" grep -q 'version.txt' "$T/exe.list"
+  7z x -so "$exe" .rsrc/version.txt 2>/dev/null | tr -d '\0' >"$T/version.txt"
+  check "exe: version resource says $VERSION" grep -q "ProductVersion.*$VERSION" "$T/version.txt"
+  check "the build said it is UNSIGNED" grep -q 'UNSIGNED build' "$T/dist.log"
+
+  7z l "$setup" >"$T/setup.list" 2>&1
+  check "setup: 7z lists it as an NSIS installer" grep -q 'Type = Nsis' "$T/setup.list"
+  mkdir -p "$T/setup"
+  7z x -y -o"$T/setup" "$setup" >/dev/null 2>&1
+  check "setup: holds gateway-doctor.exe, the same as dist's" cmp "$exe" "$T/setup/gateway-doctor.exe"
+  check "setup: holds the profile as gateway-doctor.toml, unchanged" cmp "$GOOD" "$T/setup/gateway-doctor.toml"
+  nsi=$(find "$T/setup" -name '*.nsi' | head -1)
+  if [ -n "$nsi" ]; then
+    check "setup: its uninstaller runs gateway-doctor restore" grep -q 'gateway-doctor.exe" restore' "$nsi"
+    check "setup: it makes a Start-menu entry" grep -qi 'SMPROGRAMS' "$nsi"
+  else
+    bad "setup: 7z did not show the installer's script ([NSIS].nsi)"
+  fi
+
+  say "signing, with a throwaway self-signed certificate"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Gateway Doctor test" \
+    -keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1
+  cp "$exe" "$T/signed.exe"
+  check "sign.sh signs an exe" env SIGN_CERT="$T/cert.pem" SIGN_KEY="$T/key.pem" \
+    "$ROOT/packaging/windows/sign.sh" "$T/signed.exe"
+  check "osslsigncode verifies the signature against the certificate" \
+    osslsigncode verify -CAfile "$T/cert.pem" -in "$T/signed.exe"
+  check "sign.sh does nothing (exit 3) without a certificate" \
+    bash -c "env -u SIGN_PFX -u SIGN_CERT '$ROOT/packaging/windows/sign.sh' '$T/signed.exe'; test \$? -eq 3"
+fi
+
+echo "dist-test: $((SECONDS - t0)) s"
+echo "dist-test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

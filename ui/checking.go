@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gatewaydoctor/checks"
+)
+
+// checkRow is one check on the Checking screen.
+type checkRow struct {
+	icon  *widget.Icon
+	name  *widget.Label
+	state *widget.Label
+	key   string // the state's translation key, for tests and rerenders
+}
+
+// set shows a state: an icon and a word, so colour is never the only signal.
+func (r *checkRow) set(key string) {
+	r.key = key
+	r.state.SetText(T(key))
+	r.icon.SetResource(stateIcon(key))
+}
+
+func stateIcon(key string) fyne.Resource {
+	switch key {
+	case "state.running":
+		return theme.NewPrimaryThemedResource(theme.ViewRefreshIcon())
+	case "state.ok":
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
+	case "state.problem":
+		return theme.NewWarningThemedResource(theme.WarningIcon())
+	case "state.error":
+		return theme.NewErrorThemedResource(theme.ErrorIcon())
+	case "state.skipped":
+		return theme.NewDisabledResource(theme.ContentRemoveIcon())
+	}
+	return theme.NewDisabledResource(theme.MoreHorizontalIcon())
+}
+
+func stateKey(s checks.Status) string {
+	switch s {
+	case checks.StatusOK:
+		return "state.ok"
+	case checks.StatusProblem:
+		return "state.problem"
+	case checks.StatusSkipped:
+		return "state.skipped"
+	}
+	return "state.error"
+}
+
+// runFull starts a diagnosis with the Checking screen; its verdict chooses
+// the steps.
+func (w *Wizard) runFull() {
+	w.startRun(func(rs checks.Results, v checks.Verdict) {
+		w.first = v
+		w.steps = w.offeredFixes(v)
+		w.step = 0
+		w.note = ""
+		w.showVerdict()
+	})
+	w.showChecking()
+}
+
+// startRun runs the engine in a goroutine; then receives the results on
+// the Fyne goroutine, after they are stored as the latest run.
+func (w *Wizard) startRun(then func(checks.Results, checks.Verdict)) {
+	if w.cancel != nil {
+		w.cancel()
+	}
+	w.runID++
+	run := w.runID
+	ctx, cancel := context.WithCancel(context.Background())
+	w.cancel = cancel
+	w.running = true
+	w.live = map[string]checks.Result{}
+	w.started = w.clock.Now()
+	target, eng := w.target, w.d.Engine
+	go func() {
+		rs, v := eng.Run(ctx, target, w.bridge.events(w, run))
+		cancel()
+		w.bridge.runDone(w, run, rs, v, func(rs checks.Results, v checks.Verdict) {
+			w.results, w.verdict = rs, v
+			w.took = w.clock.Now().Sub(w.started)
+			then(rs, v)
+		})
+	}()
+}
+
+// onEvent updates the Checking rows; events of an older run are dropped.
+func (w *Wizard) onEvent(run int, e checks.Event) {
+	if run != w.runID {
+		return
+	}
+	if e.Kind == checks.EventFinished {
+		w.live[e.ID] = e.Result
+	}
+	if w.screen != screenChecking {
+		return
+	}
+	if w.expert {
+		w.ref.expertText.SetText(w.expertText())
+		return
+	}
+	if r := w.ref.rows[e.ID]; r != nil {
+		if e.Kind == checks.EventStarted {
+			r.set("state.running")
+		} else {
+			r.set(stateKey(e.Result.Status))
+		}
+	}
+	if n := len(w.ref.rows); n > 0 {
+		w.ref.progress.SetValue(float64(len(w.live)) / float64(n))
+	}
+}
+
+// showChecking lists every check with its live state.
+func (w *Wizard) showChecking() {
+	ids := w.d.Engine.CheckIDs()
+	w.ref.rows = map[string]*checkRow{}
+	list := container.NewVBox()
+	for _, id := range ids {
+		r := &checkRow{icon: widget.NewIcon(nil), name: widget.NewLabel(checkName(id)), state: widget.NewLabel("")}
+		r.name.Wrapping = fyne.TextWrapWord
+		if res, ok := w.live[id]; ok {
+			r.set(stateKey(res.Status))
+		} else {
+			r.set("state.waiting")
+		}
+		w.ref.rows[id] = r
+		list.Add(container.NewBorder(nil, nil, r.icon, r.state, r.name))
+	}
+	bar := widget.NewProgressBar()
+	bar.TextFormatter = func() string { return "" }
+	if len(ids) > 0 {
+		bar.SetValue(float64(len(w.live)) / float64(len(ids)))
+	}
+	cancel := button(T("checking.cancel"), theme.CancelIcon(), widget.MediumImportance, w.cancelRun)
+	w.ref.progress, w.ref.cancel = bar, cancel
+	w.primary, w.back = nil, w.cancelRun
+
+	body := page(navBar([]fyne.CanvasObject{cancel}),
+		heading(T("checking.title", map[string]any{"Host": w.target.Hostname()})),
+		para(T("checking.intro")),
+		bar,
+		list,
+		layout.NewSpacer(),
+	)
+	w.setScreen(screenChecking, body, w.showChecking)
+}
+
+// cancelRun stops the run and goes back to the first screen.
+func (w *Wizard) cancelRun() {
+	if w.cancel != nil {
+		w.cancel()
+	}
+	w.runID++
+	w.running = false
+	w.showWelcome()
+}

@@ -1,0 +1,153 @@
+// Package ui is the guided wizard: a Fyne window that a person who has never
+// heard of DNS can follow from "this site shows 502 Bad Gateway" to either a
+// working site or a report for their helpdesk.
+//
+// The wizard talks to the engine and the fix catalogue through the small
+// interfaces in this file, so driver tests inject fakes and a lab, and
+// cmd/gateway-doctor adapts the real packages. Widgets change only on the
+// Fyne goroutine: work runs in goroutines and comes back through one bridge
+// (bridge.go).
+package ui
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"gatewaydoctor/checks"
+)
+
+// Engine runs a diagnosis of one target.
+type Engine interface {
+	// CheckIDs lists the checks a run makes, in the order to show them.
+	CheckIDs() []string
+	// Run runs every check and diagnoses the results. onEvent receives the
+	// runner's progress events from other goroutines and must not block.
+	Run(ctx context.Context, target *url.URL, onEvent func(checks.Event)) (checks.Results, checks.Verdict)
+}
+
+// Fixer is what the steps need from the fix catalogue (package fixes).
+type Fixer interface {
+	// CanApply reports whether the app can carry out fix id by itself, so
+	// the step shows an action button.
+	CanApply(id string) bool
+	// Apply carries out fix id (flush the DNS cache, open the sign-in page,
+	// open the proxy settings, open the site in another browser, …). The
+	// error carries the technical detail; the UI words it for people.
+	Apply(ctx context.Context, id string, target *url.URL) error
+	// SwitchDNS switches to a public DNS service and verifies that the
+	// target works with it. On a failed verification it has already put
+	// the old settings back and returns an error wrapping ErrNotVerified.
+	SwitchDNS(ctx context.Context, target *url.URL) (DNSSwitch, error)
+}
+
+// DNSSwitch is a verified DNS change waiting for "Keep these settings?".
+type DNSSwitch interface {
+	// Provider names the DNS service for people: "Cloudflare (1.1.1.1)".
+	Provider() string
+	// Keep makes the change permanent (and clears the journal).
+	Keep() error
+	// Revert puts the previous settings back.
+	Revert() error
+}
+
+// ErrNotVerified is wrapped by a SwitchDNS error when the new settings did
+// not make the site work, so they were reverted at once.
+var ErrNotVerified = errors.New("the new DNS settings did not help and were reverted")
+
+// ErrNeedsAdmin is wrapped by a Fixer error when the change needs an
+// administrator and permission was refused.
+var ErrNeedsAdmin = errors.New("needs administrator permission")
+
+// Clock is time as the wizard waits on it; tests drive it by hand.
+type Clock interface {
+	Now() time.Time
+	// After delivers once, after d.
+	After(d time.Duration) <-chan time.Time
+	// Ticker delivers every d until stop is called.
+	Ticker(d time.Duration) (c <-chan time.Time, stop func())
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+func (realClock) Ticker(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTicker(d)
+	return t.C, t.Stop
+}
+
+// keepCountdown is how long "Keep these settings?" waits before putting the
+// old DNS settings back: DESIGN.md "Safety of fixes" step 4 (30 s, as
+// display-settings dialogs do, long enough to read, short enough that a
+// broken connection comes back by itself).
+const keepCountdown = 30 * time.Second
+
+// recheckDelay is the wait of "check again in a minute": a CDN's origin
+// errors usually clear within minutes, and Cloudflare's error pages
+// themselves suggest trying again "in a few minutes".
+const recheckDelay = time.Minute
+
+// RunnerEngine adapts checks.Runner and checks.Diagnose to Engine.
+type RunnerEngine struct {
+	// Checks returns the checks of one run (suite.Checks in the app).
+	Checks func() []checks.Check
+	// Env builds the environment of a run for a target (suite.SystemEnv in
+	// the app, a lab Env in tests).
+	Env func(target *url.URL) (*checks.Env, error)
+	// Budget bounds a run; 0 means checks.DefaultBudget.
+	Budget time.Duration
+}
+
+// CheckIDs lists the IDs of e.Checks.
+func (e RunnerEngine) CheckIDs() []string {
+	cs := e.Checks()
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID()
+	}
+	return ids
+}
+
+// Run runs the checks against target and diagnoses them. An Env that cannot
+// be built is reported as one errored check, so the wizard still ends in a
+// verdict and a report.
+func (e RunnerEngine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Event)) (checks.Results, checks.Verdict) {
+	env, err := e.Env(target)
+	if err != nil {
+		rs := checks.Results{checks.Errored("setup", err)}
+		return rs, checks.Diagnose(rs)
+	}
+	env.Target = target
+	r := checks.Runner{Checks: e.Checks(), Budget: e.Budget, OnEvent: onEvent}
+	rs := r.Run(ctx, env)
+	return rs, checks.Diagnose(rs)
+}
+
+// ParseTarget turns what a person typed into the URL to check: a missing
+// scheme means https, and a host is required. It is replaced by
+// checks.ParseTarget where that exists (cmd/gateway-doctor sets Deps).
+func ParseTarget(input string) (*url.URL, error) {
+	s := strings.TrimSpace(input)
+	if s == "" {
+		return nil, errEmptyURL
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, errors.New("only web addresses (http, https) can be checked")
+	}
+	if u.Hostname() == "" || strings.ContainsAny(u.Hostname(), " \t") {
+		return nil, errors.New("the address has no website name")
+	}
+	return u, nil
+}
+
+var errEmptyURL = errors.New("empty address")

@@ -1,0 +1,310 @@
+package ui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gatewaydoctor/checks"
+)
+
+// Fixes the wizard carries out itself rather than through the Fixer.
+const (
+	fixRetest         = "retest"
+	fixWaitAndRetest  = "wait_and_retest"
+	fixContactHelpesk = "contact_helpdesk"
+	fixSwitchDNS      = "switch_dns"
+)
+
+// hasAction reports whether step id gets an action button.
+func (w *Wizard) hasAction(id string) bool {
+	switch id {
+	case fixRetest:
+		return false // "Did that fix it?" is the check
+	case fixWaitAndRetest, fixContactHelpesk:
+		return true
+	}
+	return w.d.Fixer != nil && w.d.Fixer.CanApply(id)
+}
+
+// showStep shows fix number i of the diagnosis: why, what to do, an action
+// where the app can act, and "Did that fix it?".
+func (w *Wizard) showStep(i int) {
+	w.step = i
+	w.recheck++
+	gen := w.recheck
+	id := w.steps[i]
+	count := widget.NewLabel(T("steps.progress", map[string]any{"N": i + 1, "Total": len(w.steps)}))
+	note := bold(w.note)
+	note.Importance = widget.WarningImportance
+	if w.note == "" {
+		note.Hide()
+	}
+	title := heading(fixTitle(id))
+	why := para(tOr("fix."+id+".why", ""))
+	how := para(tOr("fix."+id+".how", ""))
+	status := para("")
+	status.Hide()
+
+	action := button(tOr("fix."+id+".action", fixTitle(id)), theme.MediaPlayIcon(), widget.MediumImportance, nil)
+	action.OnTapped = func() { w.act(id, gen) }
+	if !w.hasAction(id) {
+		action.Hide()
+	}
+	did := button(T("steps.did_it_work"), theme.ViewRefreshIcon(), widget.HighImportance, func() { w.didItWork(id, gen) })
+	if id == fixRetest {
+		did.SetText(T("fix.retest.action"))
+	}
+	question := bold(T("steps.works_now_q"))
+	question.Hide()
+	yes := button(T("steps.yes"), theme.ConfirmIcon(), widget.SuccessImportance, func() { w.fixed(id) })
+	no := button(T("steps.no"), theme.CancelIcon(), widget.MediumImportance, func() { w.notFixed() })
+	answers := container.NewHBox(tall(yes), tall(no))
+	answers.Hide()
+
+	keepQ := bold("")
+	keepCount := para("")
+	keep := button(T("dns.keep"), theme.ConfirmIcon(), widget.HighImportance, nil)
+	revert := button(T("dns.revert"), theme.ContentUndoIcon(), widget.MediumImportance, nil)
+	keepBox := container.NewVBox(widget.NewSeparator(), keepQ, keepCount, container.NewHBox(tall(keep), tall(revert)))
+	keepBox.Hide()
+
+	back := button(T("nav.back"), theme.NavigateBackIcon(), widget.MediumImportance, w.stepBack)
+	skip := button(T("nav.skip"), theme.MediaSkipNextIcon(), widget.MediumImportance, func() { w.note = ""; w.advance() })
+	next := button(T("nav.next"), theme.NavigateNextIcon(), widget.MediumImportance, func() { w.markTried(id); w.note = ""; w.advance() })
+
+	w.ref.stepCount, w.ref.stepNote, w.ref.stepTitle, w.ref.stepWhy, w.ref.stepHow = count, note, title, why, how
+	w.ref.stepStatus, w.ref.action, w.ref.didItWork, w.ref.yes, w.ref.no = status, action, did, yes, no
+	w.ref.keepBox, w.ref.keepQuestion, w.ref.keepCount, w.ref.keep, w.ref.revert = keepBox, keepQ, keepCount, keep, revert
+	w.ref.backBtn, w.ref.skip, w.ref.next = back, skip, next
+	w.primary = func() { w.didItWork(id, gen) }
+	w.back = w.stepBack
+
+	body := page(navBar([]fyne.CanvasObject{back}, skip, next),
+		count, note, title,
+		bold(T("steps.why")), why,
+		bold(T("steps.what")), how,
+		container.NewHBox(tall(action)), status,
+		keepBox,
+		widget.NewSeparator(),
+		container.NewHBox(tall(did)), question, answers,
+	)
+	w.ref.answers, w.ref.question = answers, question
+	w.setScreen(screenStep, body, func() { w.showStep(w.step) })
+}
+
+func (w *Wizard) stepBack() {
+	w.note = ""
+	if w.step == 0 {
+		w.showVerdict()
+		return
+	}
+	w.showStep(w.step - 1)
+}
+
+// advance goes to the next step, or to the helpdesk handoff after the last.
+func (w *Wizard) advance() {
+	if w.step+1 < len(w.steps) {
+		w.showStep(w.step + 1)
+		return
+	}
+	w.showHandoff()
+}
+
+// current reports whether the step page of generation gen is still shown.
+func (w *Wizard) current(gen int) bool { return w.screen == screenStep && w.recheck == gen }
+
+// setStatus shows a line under the action button.
+func (w *Wizard) setStatus(text string) {
+	w.ref.stepStatus.SetText(text)
+	w.ref.stepStatus.Show()
+}
+
+// act runs the step's action.
+func (w *Wizard) act(id string, gen int) {
+	switch id {
+	case fixWaitAndRetest:
+		w.markTried(id)
+		w.ref.action.Disable()
+		w.recheckLater(w.setStatus, func() {
+			if w.current(gen) {
+				w.ref.action.Enable()
+			}
+		})
+		return
+	case fixContactHelpesk:
+		w.markTried(id)
+		w.showHandoff()
+		return
+	case fixSwitchDNS:
+		w.switchDNS(gen)
+		return
+	}
+	w.markTried(id)
+	w.ref.action.Disable()
+	w.setStatus(T("steps.working"))
+	fixer, target := w.d.Fixer, w.target
+	go func() {
+		err := fixer.Apply(context.Background(), id, target)
+		w.bridge.post(func() {
+			if !w.current(gen) {
+				return
+			}
+			w.ref.action.Enable()
+			if err != nil {
+				w.setStatus(fixError(err) + " " + T("steps.try_next"))
+				return
+			}
+			w.setStatus(T("steps.action_done"))
+		})
+	}()
+}
+
+// didItWork retests the site; for the "ok" verdict, where the site already
+// works from here and only the browser can tell, it asks instead.
+func (w *Wizard) didItWork(id string, gen int) {
+	if !w.current(gen) || w.running || w.countdown != nil {
+		return
+	}
+	w.markTried(id)
+	if w.first.Code == checks.VerdictOK {
+		w.ref.didItWork.Hide()
+		w.ref.question.Show()
+		w.ref.answers.Show()
+		w.primary = func() { w.fixed(id) }
+		return
+	}
+	w.ref.didItWork.Disable()
+	w.setStatus(T("steps.retesting"))
+	w.startRun(func(rs checks.Results, v checks.Verdict) {
+		if v.Code == checks.VerdictOK {
+			w.fixed(id)
+			return
+		}
+		w.notFixed()
+	})
+}
+
+// fixed ends the wizard: fix id made the site work.
+func (w *Wizard) fixed(id string) {
+	w.markTried(id)
+	w.fixedBy = id
+	w.showFixed()
+}
+
+// notFixed moves on to the next step, saying why.
+func (w *Wizard) notFixed() {
+	w.note = T("steps.not_fixed")
+	w.advance()
+}
+
+// countdown is a pending "Keep these settings?".
+type countdown struct {
+	decide chan bool // true: keep; false: put back
+	once   sync.Once
+}
+
+func (c *countdown) choose(keep bool) { c.once.Do(func() { c.decide <- keep }) }
+
+// switchDNS switches to a public DNS service through the Fixer, which
+// verifies it; then "Keep these settings?" counts down and puts the old
+// settings back unless the person keeps them.
+func (w *Wizard) switchDNS(gen int) {
+	w.markTried(fixSwitchDNS)
+	w.ref.action.Disable()
+	w.setStatus(T("dns.switching"))
+	fixer, target := w.d.Fixer, w.target
+	go func() {
+		sw, err := fixer.SwitchDNS(context.Background(), target)
+		w.bridge.post(func() {
+			if err != nil {
+				if w.current(gen) {
+					w.ref.action.Enable()
+					w.setStatus(fixError(err) + " " + T("steps.try_next"))
+				}
+				return
+			}
+			w.startCountdown(sw, gen)
+		})
+	}()
+}
+
+func (w *Wizard) startCountdown(sw DNSSwitch, gen int) {
+	cd := &countdown{decide: make(chan bool, 1)}
+	w.countdown = cd
+	secs := int(keepCountdown / time.Second)
+	showLeft := func(left int) {
+		if w.current(gen) {
+			w.ref.keepCount.SetText(T("dns.countdown", map[string]any{"Seconds": left}))
+		}
+	}
+	if w.current(gen) {
+		w.ref.stepStatus.Hide()
+		w.ref.keepQuestion.SetText(T("dns.keep_q", map[string]any{"Provider": sw.Provider()}))
+		showLeft(secs)
+		w.ref.keep.OnTapped = func() { cd.choose(true) }
+		w.ref.revert.OnTapped = func() { cd.choose(false) }
+		w.ref.keepBox.Show()
+		for _, b := range []*widget.Button{w.ref.backBtn, w.ref.skip, w.ref.next, w.ref.didItWork, w.ref.action} {
+			b.Disable()
+		}
+		w.primary = func() { cd.choose(true) }
+		w.back = func() { cd.choose(false) }
+	}
+	ticks, stop := w.clock.Ticker(time.Second)
+	go func() {
+		defer stop()
+		left := secs
+		var keep bool
+	wait:
+		for {
+			select {
+			case keep = <-cd.decide:
+				break wait
+			case <-ticks:
+				left--
+				if left <= 0 {
+					keep = false
+					break wait
+				}
+				l := left
+				w.bridge.post(func() { showLeft(l) })
+			}
+		}
+		var err error
+		if keep {
+			err = sw.Keep()
+		} else {
+			err = sw.Revert()
+		}
+		w.bridge.post(func() { w.countdownDone(keep, err, gen) })
+	}()
+}
+
+func (w *Wizard) countdownDone(keep bool, err error, gen int) {
+	w.countdown = nil
+	if keep && err == nil {
+		w.fixed(fixSwitchDNS)
+		return
+	}
+	if !w.current(gen) {
+		return
+	}
+	w.ref.keepBox.Hide()
+	for _, b := range []*widget.Button{w.ref.backBtn, w.ref.skip, w.ref.next, w.ref.didItWork, w.ref.action} {
+		b.Enable()
+	}
+	w.primary = func() { w.didItWork(fixSwitchDNS, gen) }
+	w.back = w.stepBack
+	switch {
+	case err != nil:
+		w.setStatus(fixError(err) + " " + T("steps.try_next"))
+	default:
+		w.setStatus(T("dns.reverted"))
+	}
+}

@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"sync"
+
+	"fyne.io/fyne/v2/lang"
+
+	"gatewaydoctor/assets"
+	"gatewaydoctor/checks"
+	_ "gatewaydoctor/ui/localefix" // before lang reads the locale: see its doc
+)
+
+// T returns the user-facing text with the translation key key, in the
+// chosen language, falling back to English and then to the key itself (a
+// test keeps every key used here present in every language).
+func T(key string, data ...any) string {
+	return lang.X(key, key, data...)
+}
+
+// fixTitle is the translated short title of a fix.
+func fixTitle(id string) string { return tOr("fix."+id+".title", checks.FixTitle(id)) }
+
+// checkName is the translated name of a check row; an unknown check shows
+// its ID rather than nothing.
+func checkName(id string) string { return tOr("check."+id, id) }
+
+// tOr translates key, or returns fallback when the translations lack key
+// (an unknown check ID, a fix without an action). Fyne logs every lookup of
+// a missing key as an error, so those never reach lang.
+func tOr(key, fallback string, data ...any) string {
+	if !knownKeys()[key] {
+		return fallback
+	}
+	return lang.X(key, fallback, data...)
+}
+
+// knownKeys is the key set of the English translations, which every other
+// language matches (TestTranslationsComplete).
+var knownKeys = sync.OnceValue(func() map[string]bool {
+	keys := map[string]bool{}
+	data, err := assets.Translations.ReadFile("translations/en.json")
+	if err != nil {
+		return keys
+	}
+	var m map[string]any
+	if json.Unmarshal(data, &m) == nil {
+		for k := range m {
+			keys[k] = true
+		}
+	}
+	return keys
+})
+
+// Languages offered in Settings: the files of assets/translations, by code,
+// with their own names (a person who cannot read the current language must
+// still find theirs).
+var Languages = []struct{ Code, Name string }{
+	{"en", "English"}, {"es", "Español"}, {"de", "Deutsch"}, {"fr", "Français"}, {"it", "Italiano"},
+}
+
+var langMu sync.Mutex
+
+// loadTranslations loads the embedded translations and selects the
+// language: code, or the system's when code is "". Fyne's lang picks the
+// language only from the environment (go-locale) each time translations are
+// added, and has no setter, so a chosen language is put in LC_ALL for the
+// duration of that call and the environment restored afterwards.
+func loadTranslations(code string) error {
+	langMu.Lock()
+	defer langMu.Unlock()
+	if code == "" {
+		return lang.AddTranslationsFS(assets.Translations, "translations")
+	}
+	vars := []string{"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"}
+	saved := make(map[string]*string, len(vars))
+	for _, v := range vars {
+		if val, ok := os.LookupEnv(v); ok {
+			saved[v] = &val
+		} else {
+			saved[v] = nil
+		}
+	}
+	os.Unsetenv("LANGUAGE")
+	os.Setenv("LC_ALL", code)
+	err := lang.AddTranslationsFS(assets.Translations, "translations")
+	for _, v := range vars {
+		if p := saved[v]; p != nil {
+			os.Setenv(v, *p)
+		} else {
+			os.Unsetenv(v)
+		}
+	}
+	return err
+}
+
+// fixError words a fix's error for people.
+func fixError(err error) string {
+	switch {
+	case errors.Is(err, ErrNeedsAdmin):
+		return T("fix.error.admin")
+	case errors.Is(err, ErrNotVerified):
+		return T("dns.verify_failed")
+	default:
+		return T("fix.error.generic", map[string]any{"Reason": err.Error()})
+	}
+}

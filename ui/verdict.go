@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gatewaydoctor/checks"
+)
+
+// sideLook is how a side is drawn: an icon with a colour, always next to
+// the side's name in words.
+func sideLook(v checks.Verdict) fyne.Resource {
+	if v.Code == checks.VerdictOK {
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
+	}
+	switch v.Side {
+	case checks.SideWebsite:
+		return theme.NewErrorThemedResource(theme.ErrorIcon())
+	case checks.SideProxy:
+		return theme.NewWarningThemedResource(theme.AccountIcon())
+	case checks.SideNetwork:
+		return theme.NewWarningThemedResource(theme.WarningIcon())
+	}
+	return theme.NewWarningThemedResource(theme.ComputerIcon())
+}
+
+// verdictTitle names whose problem it is in one line.
+func verdictTitle(v checks.Verdict) string {
+	if v.Code == checks.VerdictOK {
+		return T("verdict.title.ok")
+	}
+	return tOr("verdict.title."+string(v.Side), v.Summary)
+}
+
+// verdictSentence is the verdict's plain sentence, translated.
+func verdictSentence(v checks.Verdict) string {
+	return tOr("verdict."+string(v.Code), v.Summary)
+}
+
+// showVerdict says whose problem it is, with the evidence, and for the
+// website's side that nothing here can fix it.
+func (w *Wizard) showVerdict() {
+	v := w.verdict
+	title := heading(verdictTitle(v))
+	summary := para(verdictSentence(v))
+	whose := bold(T("verdict.whose", map[string]any{"Side": T("side." + string(v.Side))}))
+	if v.Code == checks.VerdictOK {
+		whose.SetText(T("verdict.whose.ok"))
+	}
+	icon := widget.NewIcon(sideLook(v))
+	w.ref.verdictTitle, w.ref.verdictSummary, w.ref.whose = title, summary, whose
+
+	items := []fyne.CanvasObject{
+		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(64), icon), nil, container.NewVBox(title, whose)),
+		summary,
+	}
+
+	check := button(T("verdict.check_again"), theme.ViewRefreshIcon(), widget.MediumImportance, w.checkAgainLater)
+	status := para("")
+	status.Hide()
+	w.ref.checkAgain, w.ref.recheckStatus = check, status
+	w.ref.nothingHere = nil
+	if v.IsWebsiteSide() {
+		nothing := bold(T("verdict.nothing_here"))
+		nothing.Importance = widget.DangerImportance
+		w.ref.nothingHere = nothing
+		items = append(items, widget.NewSeparator(), nothing, para(T("verdict.instead."+string(v.Code))),
+			container.NewHBox(tall(check)), status)
+	}
+
+	var found []string
+	for _, e := range v.Evidence {
+		found = append(found, "• "+e)
+	}
+	for _, s := range v.Secondary {
+		found = append(found, "• "+T("verdict.also", map[string]any{"What": verdictSentence(checks.Verdict{Code: s, Summary: checks.Verdicts[s].Summary})}))
+	}
+	if len(found) == 0 {
+		found = append(found, T("verdict.found.none"))
+	}
+	ev := para(strings.Join(found, "\n"))
+	acc := widget.NewAccordion(widget.NewAccordionItem(T("verdict.found"), ev))
+	w.ref.evidence = acc
+	items = append(items, widget.NewSeparator(), acc)
+
+	back := button(T("nav.back"), theme.NavigateBackIcon(), widget.MediumImportance, w.showWelcome)
+	report := button(T("verdict.report"), theme.DocumentIcon(), widget.MediumImportance, w.showHandoff)
+	steps := button(T("verdict.steps"), theme.NavigateNextIcon(), widget.HighImportance, w.firstStep)
+	if len(w.steps) == 0 {
+		steps.Hide()
+	}
+	w.ref.backBtn, w.ref.report, w.ref.showSteps = back, report, steps
+	w.back = w.showWelcome
+	w.primary = w.firstStep
+	if len(w.steps) == 0 {
+		w.primary = w.showHandoff
+	}
+	if v.IsWebsiteSide() {
+		check.Importance = widget.HighImportance
+		steps.Importance = widget.MediumImportance
+		w.primary = w.checkAgainLater
+	}
+	w.setScreen(screenVerdict, page(navBar([]fyne.CanvasObject{back}, report, steps), items...), w.showVerdict)
+}
+
+func (w *Wizard) firstStep() {
+	if len(w.steps) == 0 {
+		w.showHandoff()
+		return
+	}
+	w.note = ""
+	w.showStep(0)
+}

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gatewaydoctor/assets"
+)
+
+// minButtonHeight makes buttons easy targets: 44 px is the minimum touch
+// target of Apple's Human Interface Guidelines and WCAG 2.5.5 (44×44 CSS px).
+const minButtonHeight = 44
+
+var iconRes = fyne.NewStaticResource("icon.png", assets.IconSmall)
+
+func appIcon() fyne.Resource { return iconRes }
+
+// heading is a large bold line that wraps.
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// para is a paragraph that wraps at the window's width.
+func para(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// bold is a wrapping bold paragraph.
+func bold(text string) *widget.Label {
+	l := para(text)
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	return l
+}
+
+// button is a button with a comfortable height.
+func button(text string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
+	b := widget.NewButtonWithIcon(text, icon, tapped)
+	b.Importance = imp
+	return b
+}
+
+// tall gives o at least the minimum target height.
+func tall(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&minHeight{h: minButtonHeight}, o)
+}
+
+// minHeight is a layout that stretches its objects to at least h tall.
+type minHeight struct{ h float32 }
+
+func (m *minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (m *minHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	s.Height = max(s.Height, m.h*theme.Size(theme.SizeNameText)/14)
+	return s
+}
+
+// navBar lays out a screen's buttons: secondary ones on the left, the main
+// one on the right, in the order Tab visits them.
+func navBar(left []fyne.CanvasObject, right ...fyne.CanvasObject) fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, 0, len(left)+len(right)+1)
+	for _, o := range left {
+		objs = append(objs, tall(o))
+	}
+	objs = append(objs, layout.NewSpacer())
+	for _, o := range right {
+		objs = append(objs, tall(o))
+	}
+	return container.NewVBox(widget.NewSeparator(), container.NewHBox(objs...))
+}
+
+// page is a screen: a scrolling body above a fixed button bar.
+func page(nav fyne.CanvasObject, body ...fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, container.NewPadded(nav), nil, nil,
+		container.NewVScroll(container.NewPadded(container.NewVBox(body...))))
+}

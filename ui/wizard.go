@@ -1,0 +1,271 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gatewaydoctor/checks"
+)
+
+// Deps is everything the wizard uses from outside: the engine, the fix
+// catalogue, the profile's settings and the hooks tests replace.
+type Deps struct {
+	Engine Engine
+	// Fixer carries out fixes; nil offers instructions only.
+	Fixer Fixer
+	// Clock drives "check again in a minute" and the DNS countdown; nil is
+	// the real clock.
+	Clock Clock
+	// Do runs a function on the Fyne goroutine; nil is fyne.Do. Driver
+	// tests queue the functions and run them on the test goroutine.
+	Do func(func())
+	// ParseTarget reads the URL field; nil is ParseTarget.
+	ParseTarget func(string) (*url.URL, error)
+	// OpenURL opens a link (mailto for the helpdesk); nil is the app's.
+	OpenURL func(*url.URL) error
+	// Notify sends a desktop notification; nil is the app's.
+	Notify func(*fyne.Notification)
+	// SaveFile asks where to save a report and writes data there from a
+	// goroutine, calling done from that goroutine; nil is Fyne's save dialog.
+	SaveFile func(name string, data []byte, done func(path string, err error))
+
+	// Targets are the profile's sites, offered in the URL field.
+	Targets []string
+	// Contacts names what a run contacts besides the site (the consent).
+	Contacts []string
+	// Helpdesk is the profile's contact, for the report and the Email button.
+	Helpdesk *checks.Contact
+	// Disabled are fix IDs the profile does not want offered.
+	Disabled []string
+}
+
+// screen identifies the wizard's pages.
+type screen int
+
+const (
+	screenWelcome screen = iota
+	screenChecking
+	screenVerdict
+	screenStep
+	screenFinish
+)
+
+// Wizard is the app's one window and its state.
+type Wizard struct {
+	app    fyne.App
+	win    fyne.Window
+	d      Deps
+	clock  Clock
+	bridge *bridge
+	parse  func(string) (*url.URL, error)
+
+	// state, touched only on the Fyne goroutine
+	input      string
+	target     *url.URL
+	runID      int
+	running    bool
+	cancel     context.CancelFunc
+	live       map[string]checks.Result
+	results    checks.Results
+	verdict    checks.Verdict // of the latest run
+	first      checks.Verdict // of the run that chose the steps
+	started    time.Time
+	took       time.Duration
+	steps      []string
+	step       int
+	note       string // shown at the top of a step page
+	tried      []string
+	fixedBy    string
+	screen     screen
+	expert     bool
+	foreground bool
+	recheck    int // generation of "check again in a minute"
+	countdown  *countdown
+
+	primary  func() // Enter
+	back     func() // Escape
+	rerender func() // rebuilds the current screen (language change)
+
+	stack  *fyne.Container
+	header *fyne.Container
+	ref    refs
+}
+
+// refs are the widgets driver tests and the keyboard reach.
+type refs struct {
+	title                          *widget.Label
+	expertToggle                   *widget.Check
+	settingsBtn                    *widget.Button
+	urlEntry                       *widget.SelectEntry
+	urlError                       *widget.Label
+	consent                        *widget.Label
+	start                          *widget.Button
+	rows                           map[string]*checkRow
+	progress                       *widget.ProgressBar
+	cancel                         *widget.Button
+	verdictTitle, verdictSummary   *widget.Label
+	whose                          *widget.Label
+	nothingHere                    *widget.Label
+	checkAgain                     *widget.Button
+	recheckStatus                  *widget.Label
+	evidence                       *widget.Accordion
+	showSteps, report              *widget.Button
+	stepNote, stepTitle, stepCount *widget.Label
+	stepWhy, stepHow, stepStatus   *widget.Label
+	action, didItWork              *widget.Button
+	yes, no                        *widget.Button
+	question                       *widget.Label
+	answers                        *fyne.Container
+	keepBox                        *fyne.Container
+	keepQuestion, keepCount        *widget.Label
+	keep, revert                   *widget.Button
+	backBtn, skip, next            *widget.Button
+	finishTitle, finishText        *widget.Label
+	reportText                     *widget.Label
+	redactUser, redactMAC          *widget.Check
+	redactLocal                    *widget.Check
+	copyBtn, saveText, saveJSON    *widget.Button
+	saveHTML, email, closeBtn      *widget.Button
+	again                          *widget.Button
+	finishStatus                   *widget.Label
+	expertText                     *widget.Label
+	langSelect                     *widget.Select
+	themeRadio, sizeRadio          *widget.RadioGroup
+	settings                       dialog.Dialog
+}
+
+// New builds the wizard in win. initial is the URL from the command line.
+func New(a fyne.App, win fyne.Window, d Deps, initial string) *Wizard {
+	w := &Wizard{app: a, win: win, d: d, clock: d.Clock, parse: d.ParseTarget, foreground: true}
+	if w.clock == nil {
+		w.clock = realClock{}
+	}
+	if w.parse == nil {
+		w.parse = ParseTarget
+	}
+	do := d.Do
+	if do == nil {
+		do = fyne.Do
+	}
+	w.bridge = &bridge{do: do}
+	w.input = initial
+	if w.input == "" && len(d.Targets) > 0 {
+		w.input = d.Targets[0]
+	}
+	if w.input == "" {
+		w.input = clipboardURL(a)
+	}
+	w.applySettings()
+
+	a.Lifecycle().SetOnEnteredForeground(func() { w.foreground = true })
+	a.Lifecycle().SetOnExitedForeground(func() { w.foreground = false })
+	win.Canvas().SetOnTypedKey(w.typedKey)
+
+	w.stack = container.NewStack()
+	w.header = container.NewStack()
+	win.SetContent(container.NewBorder(w.header, nil, nil, nil, w.stack))
+	w.showWelcome()
+	return w
+}
+
+// clipboardURL returns the clipboard's text when it is a web address.
+func clipboardURL(a fyne.App) string {
+	s := strings.TrimSpace(a.Clipboard().Content())
+	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
+		if !strings.ContainsAny(s, " \n\t") && len(s) < 2048 {
+			return s
+		}
+	}
+	return ""
+}
+
+// typedKey gives Enter to the screen's main action and Escape to Back. Keys
+// typed into a focused field reach that field instead (the URL field has
+// its own Enter).
+func (w *Wizard) typedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if w.primary != nil {
+			w.primary()
+		}
+	case fyne.KeyEscape:
+		if w.back != nil {
+			w.back()
+		}
+	}
+}
+
+// setScreen puts a screen's body under the header; the expert view, when
+// on, replaces the body until it is switched off.
+func (w *Wizard) setScreen(s screen, body fyne.CanvasObject, rerender func()) {
+	w.screen = s
+	w.rerender = func() { rerender(); w.buildHeader() }
+	w.buildHeader()
+	if w.expert {
+		body = w.expertView()
+	}
+	w.stack.Objects = []fyne.CanvasObject{body}
+	w.stack.Refresh()
+}
+
+func (w *Wizard) buildHeader() {
+	title := widget.NewLabelWithStyle(T("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	expert := widget.NewCheck(T("header.expert"), nil)
+	expert.SetChecked(w.expert)
+	expert.OnChanged = func(on bool) {
+		if on == w.expert {
+			return
+		}
+		w.expert = on
+		w.rerender()
+	}
+	settings := widget.NewButtonWithIcon(T("header.settings"), theme.SettingsIcon(), w.showSettings)
+	w.ref.title, w.ref.expertToggle, w.ref.settingsBtn = title, expert, settings
+	w.header.Objects = []fyne.CanvasObject{container.NewVBox(
+		container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(appIcon()), title), container.NewHBox(expert, settings)),
+		widget.NewSeparator(),
+	)}
+	w.header.Refresh()
+}
+
+// offeredFixes is the verdict's fixes minus those the profile disabled.
+func (w *Wizard) offeredFixes(v checks.Verdict) []string {
+	var out []string
+	for _, f := range v.Fixes {
+		if !slices.Contains(w.d.Disabled, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// report assembles the report of the latest run with what was tried.
+func (w *Wizard) report() *checks.Report {
+	target := ""
+	if w.target != nil {
+		target = w.target.String()
+	}
+	rep := checks.NewReport(target, w.started, w.took, w.results, w.verdict)
+	rep.Tried = append([]string(nil), w.tried...)
+	if h := w.d.Helpdesk; h != nil && (h.Name != "" || h.Email != "" || h.Phone != "" || h.URL != "") {
+		c := *h
+		rep.Helpdesk = &c
+	}
+	return rep
+}
+
+// markTried remembers that the user tried fix id, once.
+func (w *Wizard) markTried(id string) {
+	if !slices.Contains(w.tried, id) {
+		w.tried = append(w.tried, id)
+	}
+}
