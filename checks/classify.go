@@ -29,7 +29,8 @@ const maxClassifyBody = 64 << 10
 
 // Classify names the producer of an HTTP response (normally a 5xx, but block
 // pages are 403s) from its status, headers and body. It never fails: an
-// unrecognised response is Producer{Role: RoleUnknown}.
+// unrecognised response is Producer{Role: RoleUnknown}. The producers and
+// their signals are the table in fingerprints.go.
 func Classify(status int, header http.Header, body []byte) Producer {
 	if len(body) > maxClassifyBody {
 		body = body[:maxClassifyBody]

@@ -7,7 +7,9 @@ import (
 
 func TestClockResult(t *testing.T) {
 	now := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
-	s := func(off time.Duration) DateSample { return DateSample{URL: "u", Server: now.Add(off).Truncate(time.Second), Local: now} }
+	s := func(off time.Duration) DateSample {
+		return DateSample{URL: "u", Server: now.Add(off).Truncate(time.Second), Local: now}
+	}
 	for _, tc := range []struct {
 		name    string
 		samples []DateSample

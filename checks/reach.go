@@ -79,7 +79,8 @@ func reachPorts(u *url.URL) []int {
 //     resolved on the system path, yet every connection to every resolved
 //     address on every port failed, and no proxy is configured for these
 //     URLs (where a proxy is the only way out, direct being closed is
-//     expected);
+//     expected), and not every failure was "no route to the network"
+//     (no default route is the local network's problem, not a firewall);
 //   - CodeReachNamesFail (with CodeReachNone): no host name resolved;
 //   - CodeReachSome: some hosts answered, others did not;
 //   - CodeIPv6Broken: IPv6 connections all failed where IPv4 worked;
@@ -221,6 +222,9 @@ func median(ds []time.Duration) time.Duration {
 func reachResult(hosts []ReachHost) Result {
 	res := Result{ID: ReachID}
 	resolved, proxied := false, false
+	// blockedLike: some connection was refused or timed out, as a firewall
+	// does; failures for want of a route are not a firewall's doing.
+	blockedLike := false
 	anyOK, hostsOK := false, 0
 	v4ok, v6ok, v6tried := false, false, false
 	var reqs []time.Duration
@@ -244,6 +248,9 @@ func reachResult(hosts []ReachHost) Result {
 			v6tried = v6tried || v6
 			if c.Err != nil {
 				cd["error"] = c.Err.Error()
+				if !noRoute(c.Err) {
+					blockedLike = true
+				}
 				res.Evidence = append(res.Evidence, fmt.Sprintf("%s (%s): connect failed: %v", h.Host, c.Addr, c.Err))
 			} else {
 				hostOK = true
@@ -287,6 +294,8 @@ func reachResult(hosts []ReachHost) Result {
 			res.Summary = "None of the test sites could be found (their names did not resolve)."
 		case proxied:
 			res.Summary = "Test sites cannot be reached directly; this network sends web traffic through a proxy."
+		case !blockedLike:
+			res.Summary = "Names resolve, but there is no route to the test sites: this computer has no way to the internet."
 		default:
 			res.Codes = append(res.Codes, CodeFirewallBlocked)
 			res.Summary = "Names resolve, but no test site can be reached on its web ports: a firewall seems to block them."

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"syscall"
 	"time"
 )
 
@@ -74,4 +75,15 @@ func probeClient(env *Env, insecure bool) *http.Client {
 		Transport:     tr,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+}
+
+// noRoute reports a connection that failed for want of a route (no default
+// route, or the router says the network is unreachable): a routing problem,
+// not a firewall. Windows: WSAENETUNREACH 10051, WSAEHOSTUNREACH 10065.
+func noRoute(err error) bool {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return errno == syscall.ENETUNREACH || errno == syscall.EHOSTUNREACH || errno == 10051 || errno == 10065
+	}
+	return false
 }

@@ -4,8 +4,9 @@ package fixes_test
 // gateway-doctor binary runs inside a client namespace whose own
 // /etc/netns/NAME/resolv.conf is bind-mounted over /etc/resolv.conf (the
 // unmanaged path, written in place because a bind mount refuses a rename).
-// A "router" namespace on TEST-NET-2 runs a lab DNS server and the captive
-// probe's host. The machine's own resolver settings are hashed before and
+// The router namespace (checks/netlab) runs Debian's dnsmasq as the lab
+// provider and an HTTP host for the captive probe on TEST-NET-2 "internet"
+// addresses. The machine's own resolver settings are hashed before and
 // after: they must not change.
 
 import (
@@ -17,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/netip"
 	"os"
@@ -29,22 +29,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/miekg/dns"
-
+	"gatewaydoctor/checks/netlab"
 	"gatewaydoctor/fixes"
 )
 
 const (
-	// Router side of the lab link, the lab resolver, a resolver that
-	// refuses everything (a provider that fails verification), and the
-	// web host of the probes: all TEST-NET-2 (RFC 5737).
-	labRouter  = "198.51.100.1"
-	labClient  = "198.51.100.2"
+	// The lab provider's resolver, a resolver address where nothing
+	// answers (a provider that fails verification: the router sends port
+	// unreachable, so it fails at once), and the web host of the probes:
+	// "internet" addresses of the lab (TEST-NET-2, RFC 5737).
 	labDNS     = "198.51.100.53"
 	labBadDNS  = "198.51.100.54"
 	labWebHost = "198.51.100.80"
-	// helperEnv makes this test binary the router's servers instead.
-	helperEnv = "GD_FIXES_NETNS_HELPER"
 	// netnsStepTimeout bounds one run of the binary: verification itself
 	// is bounded by seconds; anything longer is a hang worth failing on.
 	netnsStepTimeout = 60 * time.Second
@@ -52,12 +48,9 @@ const (
 
 // originalResolvConf is the client's file before any change: comments,
 // options and no final newline, so that "byte-identical" means something.
-const originalResolvConf = "# lab client resolver, written by the test\nsearch lab.test\nnameserver " + labRouter + "\noptions timeout:1 attempts:1"
+const originalResolvConf = "# lab client resolver, written by the test\nsearch lab.test\nnameserver 192.0.2.1\noptions timeout:1 attempts:1"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(helperEnv) == "1" {
-		os.Exit(runRouterServers())
-	}
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
@@ -65,129 +58,34 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// runRouterServers is the router namespace's lab: DNS on labDNS (answers
-// the lab names), DNS on labBadDNS (REFUSED), HTTP on labWebHost (204).
-func runRouterServers() int {
-	names := map[string]bool{"shop.lab.test.": true, "reference.lab.test.": true, "captive.lab.test.": true}
-	good := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
-		m := new(dns.Msg)
-		m.SetReply(r)
-		q := r.Question[0]
-		switch {
-		case !names[strings.ToLower(q.Name)]:
-			m.Rcode = dns.RcodeNameError
-		case q.Qtype == dns.TypeA:
-			m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: q.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 60}, A: net.ParseIP(labWebHost)})
-		}
-		w.WriteMsg(m)
-	})
-	bad := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
-		m := new(dns.Msg)
-		m.SetRcode(r, dns.RcodeRefused)
-		w.WriteMsg(m)
-	})
-	errc := make(chan error, 3)
-	for _, s := range []*dns.Server{{Addr: labDNS + ":53", Net: "udp", Handler: good}, {Addr: labBadDNS + ":53", Net: "udp", Handler: bad}} {
-		go func() { errc <- s.ListenAndServe() }()
-	}
-	ln, err := net.Listen("tcp", labWebHost+":80")
-	if err != nil {
-		fmt.Println("error:", err)
-		return 1
-	}
-	go func() {
-		errc <- http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
-	}()
-	// Ready once both DNS servers answer.
-	for _, a := range []string{labDNS, labBadDNS} {
-		for i := 0; ; i++ {
-			c := &dns.Client{Timeout: 200 * time.Millisecond}
-			m := new(dns.Msg)
-			m.SetQuestion("shop.lab.test.", dns.TypeA)
-			if _, _, err := c.Exchange(m, a+":53"); err == nil {
-				break
-			}
-			if i > 100 {
-				fmt.Println("error: dns server did not start on", a)
-				return 1
-			}
-		}
-	}
-	fmt.Println("ready")
-	fmt.Println("error:", <-errc)
-	return 1
-}
-
-// lab is the two namespaces, the router's servers and the client's files.
+// lab is the namespace lab with the fix's servers and files.
 type lab struct {
-	client, router string
-	resolvConf     string // /etc/netns/CLIENT/resolv.conf
-	configDir      string // the journal's dir (GATEWAY_DOCTOR_CONFIG_DIR)
-	profile        string
-	bin            string
-}
-
-func run(t *testing.T, name string, args ...string) {
-	t.Helper()
-	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
-		t.Fatalf("%s %q: %v\n%s", name, args, err, out)
-	}
+	*netlab.Lab
+	resolvConf string // /etc/netns/CLIENT/resolv.conf
+	configDir  string // the journal's dir (GATEWAY_DOCTOR_CONFIG_DIR)
+	profile    string
+	bin        string
 }
 
 func newLab(t *testing.T) *lab {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root: creates network namespaces (ip netns) for a real DNS switch")
+	nl := netlab.New(t) // skips unless root with ip netns
+	l := &lab{Lab: nl, configDir: filepath.Join(t.TempDir(), "config")}
+	for _, a := range []string{labDNS, labBadDNS, labWebHost} {
+		nl.AddInternetHost(t, netip.MustParseAddr(a))
 	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		t.Skip("needs iproute2's ip for network namespaces")
-	}
-	id := fmt.Sprintf("%d%03d", os.Getpid()%100000, rand.IntN(1000))
-	l := &lab{client: "gdfixc" + id, router: "gdfixr" + id, configDir: filepath.Join(t.TempDir(), "config")}
-	run(t, "ip", "netns", "add", l.client)
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", l.client).Run() })
-	run(t, "ip", "netns", "add", l.router)
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", l.router).Run() })
-	vc, vr := "gdc"+id, "gdr"+id
-	run(t, "ip", "link", "add", vc, "netns", l.client, "type", "veth", "peer", "name", vr, "netns", l.router)
-	for _, c := range [][]string{
-		{l.client, "ip", "link", "set", "lo", "up"}, {l.router, "ip", "link", "set", "lo", "up"},
-		{l.client, "ip", "addr", "add", labClient + "/24", "dev", vc}, {l.client, "ip", "link", "set", vc, "up"},
-		{l.router, "ip", "addr", "add", labRouter + "/24", "dev", vr}, {l.router, "ip", "addr", "add", labDNS + "/24", "dev", vr},
-		{l.router, "ip", "addr", "add", labBadDNS + "/24", "dev", vr}, {l.router, "ip", "addr", "add", labWebHost + "/24", "dev", vr},
-		{l.router, "ip", "link", "set", vr, "up"},
-	} {
-		run(t, "ip", append([]string{"netns", "exec"}, c...)...)
-	}
-
-	dir := filepath.Join("/etc/netns", l.client)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir); os.Remove("/etc/netns") }) // the latter only when empty
-	l.resolvConf = filepath.Join(dir, "resolv.conf")
-	if err := os.WriteFile(l.resolvConf, []byte(originalResolvConf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-
-	helper := exec.Command("ip", "netns", "exec", l.router, os.Args[0], "-test.run=^$")
-	helper.Env = append(os.Environ(), helperEnv+"=1")
-	out, _ := helper.StdoutPipe()
-	helper.Stderr = os.Stderr
-	if err := helper.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { helper.Process.Kill(); helper.Wait() })
-	line, _ := bufio.NewReader(out).ReadString('\n')
-	if strings.TrimSpace(line) != "ready" {
-		t.Fatalf("router servers: %q", line)
-	}
+	web := []netip.Addr{netip.MustParseAddr(labWebHost)}
+	netlab.Dnsmasq(t, nl.Router, netlab.DnsmasqOptions{Listen: netip.MustParseAddr(labDNS),
+		Records: map[string][]netip.Addr{"shop.lab.test": web, "reference.lab.test": web, "captive.lab.test": web}})
+	netlab.HTTP(t, nl.Router, netip.AddrPortFrom(web[0], 80), netlab.HTTPResponse{Status: http.StatusNoContent})
+	nl.WriteResolvConf(originalResolvConf)
+	l.resolvConf = filepath.Join("/etc/netns", nl.Client.Name, "resolv.conf")
 
 	l.profile = filepath.Join(t.TempDir(), "lab.toml")
 	prof := `[dns]
 providers = ["lab", "lab-broken"]
 custom_providers = [{ name = "lab", title = "Lab DNS", servers = ["` + labDNS + `"] },
-                    { name = "lab-broken", title = "Lab DNS that refuses", servers = ["` + labBadDNS + `"] }]
+                    { name = "lab-broken", title = "Lab DNS that is down", servers = ["` + labBadDNS + `"] }]
 allow_switch = true
 reference_name = "reference.lab.test"
 [probes]
@@ -229,7 +127,7 @@ func buildBinary(t *testing.T) string {
 
 // gd prepares the binary inside the client namespace.
 func (l *lab) gd(ctx context.Context, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", l.client, l.bin}, args...)...)
+	cmd := l.Client.Command(ctx, append([]string{l.bin}, args...)...)
 	cmd.Env = append(os.Environ(), fixes.ConfigDirEnv+"="+l.configDir)
 	return cmd
 }
@@ -316,7 +214,7 @@ func TestFixNetnsApplyVerifyKeep(t *testing.T) {
 		t.Error("keep must remove the journal")
 	}
 	// The namespace really resolves through the new server now.
-	out, err := exec.Command("ip", "netns", "exec", l.client, "getent", "ahostsv4", "shop.lab.test").CombinedOutput()
+	out, err := l.Client.Command(context.Background(), "getent", "ahostsv4", "shop.lab.test").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), labWebHost) {
 		t.Errorf("getent in the client namespace after the switch: %v %s", err, out)
 	}

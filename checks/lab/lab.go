@@ -1,6 +1,8 @@
 package lab
 
 import (
+	"context"
+	"errors"
 	"net/netip"
 	"net/url"
 	"os"
@@ -77,6 +79,9 @@ func (l *Lab) Env(target *url.URL) *checks.Env {
 		HostsPath:          filepath.Join(l.Dir, "hosts"),
 		ResolvConfPath:     filepath.Join(l.Dir, "resolv.conf"),
 		Local:              l.Local,
+		// The fake gateway is never probed on the wire: its addresses are
+		// TEST-NET, which must not leave this machine.
+		GatewayProbe: l.Local.probe,
 	}
 	return env.Normalize()
 }
@@ -86,6 +91,15 @@ type FakeLocal struct {
 	Ifaces   []checks.Interface
 	Gateways []netip.Addr
 	Err      error
+	// GatewayDown makes the fake gateway ignore probes.
+	GatewayDown bool
+}
+
+func (f *FakeLocal) probe(ctx context.Context, gw netip.Addr) (string, error) {
+	if f.GatewayDown {
+		return "fake", errors.New("the lab gateway is down")
+	}
+	return "fake", nil
 }
 
 // NewFakeLocal returns a local network that is up: eth0 with 192.0.2.2/24

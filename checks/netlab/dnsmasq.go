@@ -75,13 +75,16 @@ func Dnsmasq(t testing.TB, ns *NS, opts DnsmasqOptions) *DnsmasqServer {
 	if !opts.RedirectTo.IsValid() {
 		opts.RedirectTo = DefaultRedirect
 	}
-	lines := []string{"no-resolv", "no-hosts", "bind-interfaces", "listen-address=" + opts.Listen.String(), "cache-size=0"}
+	lines := []string{"no-resolv", "no-hosts", "bind-interfaces", "listen-address=" + opts.Listen.String()}
 	records := recordLines(opts.Records)
 	switch opts.Mode {
 	case DnsmasqAnswer:
+		// No cache: every answer is the config's, as a test expects.
+		lines = append(lines, "cache-size=0")
 		lines = append(lines, records...)
 		lines = append(lines, "local=/#/")
 	case DnsmasqRedirectNX:
+		lines = append(lines, "cache-size=0")
 		lines = append(lines, records...)
 		lines = append(lines, "address=/#/"+opts.RedirectTo.String())
 	case DnsmasqServFail:

@@ -13,7 +13,7 @@ import (
 // section: HTTP mode, short timeouts, a pid file in its own directory.
 // listen are the addresses it must have bound before StartHAProxy returns.
 // sections may use NginxDirPlaceholder for the server's directory.
-func StartHAProxy(t testing.TB, ns, sections string, listen ...netip.AddrPort) *Server {
+func StartHAProxy(t testing.TB, ns *NS, sections string, listen ...netip.AddrPort) *Daemon {
 	t.Helper()
 	dir := t.TempDir()
 	conf := fmt.Sprintf(`# Gateway Doctor namespace lab (%s)
@@ -29,6 +29,6 @@ defaults
 
 %[3]s
 `, t.Name(), dir, replaceDir(sections, dir))
-	path := WriteConfig(t, dir, "haproxy.cfg", conf)
-	return StartServer(t, ns, "haproxy", dir, []string{"haproxy", "-db", "-f", path}, listen, nil)
+	path := writeDaemonFile(t, dir, "haproxy.cfg", conf)
+	return StartDaemon(t, ns, "haproxy", dir, []string{"haproxy", "-db", "-f", path}, listen, nil)
 }

@@ -8,21 +8,17 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
 )
-
-// replaceDir substitutes NginxDirPlaceholder in a config.
-func replaceDir(s, dir string) string { return strings.ReplaceAll(s, NginxDirPlaceholder, dir) }
 
 // InNamespace runs f on an OS thread that has entered the network
 // namespace ns (named, as `ip netns add` makes them). Sockets f creates
 // belong to ns for their whole life, so a Go server of the test process can
 // listen inside a lab namespace. The thread returns to the test's own
 // namespace afterwards; if it cannot, it is discarded rather than reused.
-func InNamespace(ns string, f func() error) error {
+func InNamespace(ns *NS, f func() error) error {
 	errc := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread()
@@ -32,16 +28,16 @@ func InNamespace(ns string, f func() error) error {
 			return
 		}
 		defer orig.Close()
-		target, err := os.Open(filepath.Join("/var/run/netns", ns))
+		target, err := os.Open(filepath.Join("/var/run/netns", ns.Name))
 		if err != nil {
 			runtime.UnlockOSThread()
-			errc <- fmt.Errorf("namespace %s: %w", ns, err)
+			errc <- fmt.Errorf("namespace %s: %w", ns.Name, err)
 			return
 		}
 		defer target.Close()
 		if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
 			runtime.UnlockOSThread()
-			errc <- fmt.Errorf("enter namespace %s: %w", ns, err)
+			errc <- fmt.Errorf("enter namespace %s: %w", ns.Name, err)
 			return
 		}
 		ferr := f()
@@ -56,7 +52,7 @@ func InNamespace(ns string, f func() error) error {
 
 // ListenIn opens a TCP listener inside namespace ns; it closes when the
 // test ends.
-func ListenIn(t testing.TB, ns, addr string) net.Listener {
+func ListenIn(t testing.TB, ns *NS, addr string) net.Listener {
 	t.Helper()
 	var ln net.Listener
 	err := InNamespace(ns, func() error {
@@ -65,7 +61,7 @@ func ListenIn(t testing.TB, ns, addr string) net.Listener {
 		return err
 	})
 	if err != nil {
-		t.Fatalf("listen on %s in %s: %v", addr, ns, err)
+		t.Fatalf("listen on %s in %s: %v", addr, ns.Name, err)
 	}
 	t.Cleanup(func() { ln.Close() })
 	return ln
@@ -73,7 +69,7 @@ func ListenIn(t testing.TB, ns, addr string) net.Listener {
 
 // ListenPacketIn opens a UDP socket inside namespace ns; it closes when the
 // test ends.
-func ListenPacketIn(t testing.TB, ns, addr string) net.PacketConn {
+func ListenPacketIn(t testing.TB, ns *NS, addr string) net.PacketConn {
 	t.Helper()
 	var pc net.PacketConn
 	err := InNamespace(ns, func() error {
@@ -82,7 +78,7 @@ func ListenPacketIn(t testing.TB, ns, addr string) net.PacketConn {
 		return err
 	})
 	if err != nil {
-		t.Fatalf("listen on udp %s in %s: %v", addr, ns, err)
+		t.Fatalf("listen on udp %s in %s: %v", addr, ns.Name, err)
 	}
 	t.Cleanup(func() { pc.Close() })
 	return pc

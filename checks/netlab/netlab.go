@@ -11,8 +11,8 @@
 //	client ns ── eth0 192.0.2.2/24, 2001:db8::2/64 ── default via 192.0.2.1 / 2001:db8::1
 //	                │ veth
 //	router ns ── lan0 192.0.2.1/24, 2001:db8::1/64
-//	             inet0 (dummy) — "the internet": 198.51.100.1/24, 203.0.113.1/24,
-//	                             2001:db8:1::1/64, plus AddInternetHost addresses
+//	             lo — "the internet": 198.51.100.1, 203.0.113.1, 2001:db8:1::1,
+//	                  plus the addresses given with AddInternetHost
 //
 // The client has its own /etc/netns/NAME/resolv.conf (nameserver 192.0.2.1)
 // and /etc/netns/NAME/hosts, which `ip netns exec` mounts over /etc; write
@@ -66,8 +66,8 @@ var (
 	ClientAddr  = netip.MustParseAddr("192.0.2.2")
 	RouterAddr6 = netip.MustParseAddr("2001:db8::1")
 	ClientAddr6 = netip.MustParseAddr("2001:db8::2")
-	// InternetNets are on the router's dummy "internet" interface: any
-	// address in them can be given to a server with AddInternetHost.
+	// InternetNets are "the internet": any address in them can be given
+	// to the router with AddInternetHost for a server to listen on.
 	InternetNets = []netip.Prefix{
 		netip.MustParsePrefix("198.51.100.0/24"),
 		netip.MustParsePrefix("203.0.113.0/24"),
@@ -144,11 +144,11 @@ func New(t testing.TB) *Lab {
 	r.IP(t, "link", "set", "lan0", "up")
 	c.IP(t, "route", "add", "default", "via", RouterAddr.String())
 	c.IP(t, "-6", "route", "add", "default", "via", RouterAddr6.String())
-	r.IP(t, "link", "add", "inet0", "type", "dummy")
-	r.IP(t, "link", "set", "inet0", "up")
-	r.IP(t, "addr", "add", "198.51.100.1/24", "dev", "inet0")
-	r.IP(t, "addr", "add", "203.0.113.1/24", "dev", "inet0")
-	r.IP(t, "-6", "addr", "add", "2001:db8:1::1/64", "dev", "inet0", "nodad")
+	// The internet's hosts are addresses on the router's loopback (a dummy
+	// interface would be tidier, but container kernels often lack the module).
+	r.IP(t, "addr", "add", "198.51.100.1/32", "dev", "lo")
+	r.IP(t, "addr", "add", "203.0.113.1/32", "dev", "lo")
+	r.IP(t, "-6", "addr", "add", "2001:db8:1::1/128", "dev", "lo", "nodad")
 	if err := os.MkdirAll(etc, 0o755); err != nil {
 		t.Fatalf("netlab: %v", err)
 	}
@@ -305,7 +305,11 @@ func (l *Lab) AddInternetHost(t testing.TB, a netip.Addr) {
 	if a.Is6() {
 		bits = 128
 	}
-	l.Router.IP(t, "addr", "add", netip.PrefixFrom(a, bits).String(), "dev", "inet0", "nodad")
+	args := []string{"addr", "add", netip.PrefixFrom(a, bits).String(), "dev", "lo"}
+	if a.Is6() {
+		args = append([]string{"-6"}, append(args, "nodad")...)
+	}
+	l.Router.IP(t, args...)
 }
 
 // RemoveDefaultRoute leaves the client without a default route (IPv4 and

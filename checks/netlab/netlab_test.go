@@ -153,4 +153,3 @@ func TestNetlabSkipsWithoutRoot(t *testing.T) {
 		t.Error("not root but Available says yes")
 	}
 }
-

@@ -19,7 +19,7 @@ const NginxDirPlaceholder = "{{dir}}"
 // scenario. Everything else (foreground, pid file, logs, temporary paths)
 // lives in a fresh directory, so the host's nginx is never touched. listen
 // are the addresses nginx must have bound before StartNginx returns.
-func StartNginx(t testing.TB, ns, httpBlock string, listen ...netip.AddrPort) *Server {
+func StartNginx(t testing.TB, ns *NS, httpBlock string, listen ...netip.AddrPort) *Daemon {
 	t.Helper()
 	dir := t.TempDir()
 	for _, sub := range []string{"body", "proxy", "fastcgi", "uwsgi", "scgi"} {
@@ -45,7 +45,10 @@ http {
   default_type text/plain;
 %[3]s
 }
-`, t.Name(), dir, strings.ReplaceAll(httpBlock, NginxDirPlaceholder, dir))
-	path := WriteConfig(t, dir, "nginx.conf", conf)
-	return StartServer(t, ns, "nginx", dir, []string{"nginx", "-c", path, "-e", dir + "/error.log"}, listen, nil)
+`, t.Name(), dir, replaceDir(httpBlock, dir))
+	path := writeDaemonFile(t, dir, "nginx.conf", conf)
+	return StartDaemon(t, ns, "nginx", dir, []string{"nginx", "-c", path, "-e", dir + "/error.log"}, listen, nil)
 }
+
+// replaceDir substitutes NginxDirPlaceholder in a config.
+func replaceDir(s, dir string) string { return strings.ReplaceAll(s, NginxDirPlaceholder, dir) }

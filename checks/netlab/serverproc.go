@@ -35,15 +35,17 @@ const serverStopGrace = 5 * time.Second
 // observed condition (the port is bound), not a guessed delay.
 const serverPollInterval = 20 * time.Millisecond
 
-// Server is a real server program (nginx, HAProxy, Squid, dnsmasq) started
-// inside a network namespace in the foreground, with its own config, pid
-// file and logs in Dir. It is stopped by its pid when the test ends, even
+// Daemon is a real server program (nginx, HAProxy, Squid) started inside a
+// network namespace in the foreground, with its own config, pid file and
+// logs in Dir. Unlike NS.Start it waits until the daemon's ports are bound
+// (read from the namespace's socket tables, not guessed), and it stops the
+// daemon with SIGTERM by its pid, so that it shuts down its workers, even
 // when the test fails.
-type Server struct {
+type Daemon struct {
 	// Name is the program's short name, for messages.
 	Name string
 	// NS is the namespace it runs in.
-	NS string
+	NS *NS
 	// Dir holds its config, pid file and logs.
 	Dir string
 	// PID is the server's process id (the program itself: `ip netns exec`
@@ -55,21 +57,21 @@ type Server struct {
 	exited chan struct{}
 }
 
-// StartServer runs argv inside namespace ns and waits until every address
-// in ready is bound there (TCP listening, or UDP bound when the address is
-// given as "udp" in readyUDP). The server's stdout and stderr are kept for
-// the failure message. It skips the test when the program is not installed.
-func StartServer(t testing.TB, ns, name, dir string, argv []string, ready []netip.AddrPort, readyUDP []netip.AddrPort) *Server {
+// StartDaemon runs argv inside namespace ns and waits until every address
+// in tcp is listening and every address in udp is bound there. The daemon's
+// stdout and stderr are kept for the failure message. It skips the test
+// when the program is not installed.
+func StartDaemon(t testing.TB, ns *NS, name, dir string, argv []string, tcp, udp []netip.AddrPort) *Daemon {
 	t.Helper()
 	if _, err := exec.LookPath(argv[0]); err != nil {
 		t.Skipf("needs %s (installed by `make test` through packaging/deps.sh): %v", argv[0], err)
 	}
-	s := &Server{Name: name, NS: ns, Dir: dir, output: &bytes.Buffer{}, exited: make(chan struct{})}
-	s.cmd = exec.Command("ip", append([]string{"netns", "exec", ns}, argv...)...)
+	s := &Daemon{Name: name, NS: ns, Dir: dir, output: &bytes.Buffer{}, exited: make(chan struct{})}
+	s.cmd = ns.Command(context.Background(), argv...)
 	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
 	s.cmd.Dir = dir
 	if err := s.cmd.Start(); err != nil {
-		t.Fatalf("start %s in %s: %v", name, ns, err)
+		t.Fatalf("start %s in %s: %v", name, ns.Name, err)
 	}
 	s.PID = s.cmd.Process.Pid
 	go func() {
@@ -77,15 +79,15 @@ func StartServer(t testing.TB, ns, name, dir string, argv []string, ready []neti
 		close(s.exited)
 	}()
 	t.Cleanup(s.Stop)
-	if err := s.waitBound(ready, readyUDP); err != nil {
-		t.Fatalf("%s in %s: %v\n%s", name, ns, err, s.Output())
+	if err := s.waitBound(tcp, udp); err != nil {
+		t.Fatalf("%s in %s: %v\n%s", name, ns.Name, err, s.Output())
 	}
 	return s
 }
 
 // Output is what the server printed, and the tail of its error log when it
 // keeps one in Dir ("error.log").
-func (s *Server) Output() string {
+func (s *Daemon) Output() string {
 	out := s.output.String()
 	if data, err := os.ReadFile(filepath.Join(s.Dir, "error.log")); err == nil {
 		if len(data) > 4096 {
@@ -98,7 +100,7 @@ func (s *Server) Output() string {
 
 // Stop sends SIGTERM to the server's pid, waits for it to exit and kills it
 // after serverStopGrace. It is safe to call more than once.
-func (s *Server) Stop() {
+func (s *Daemon) Stop() {
 	select {
 	case <-s.exited:
 		return
@@ -114,7 +116,7 @@ func (s *Server) Stop() {
 }
 
 // Running reports whether the server is still running.
-func (s *Server) Running() bool {
+func (s *Daemon) Running() bool {
 	select {
 	case <-s.exited:
 		return false
@@ -126,7 +128,7 @@ func (s *Server) Running() bool {
 // waitBound polls the namespace's socket tables through the server's own
 // /proc entry (which shows the sockets of the namespace it runs in) until
 // every address is bound, the server exits, or serverReadyTimeout passes.
-func (s *Server) waitBound(tcp, udp []netip.AddrPort) error {
+func (s *Daemon) waitBound(tcp, udp []netip.AddrPort) error {
 	ctx, cancel := context.WithTimeout(context.Background(), serverReadyTimeout)
 	defer cancel()
 	tick := time.NewTicker(serverPollInterval)
@@ -147,7 +149,7 @@ func (s *Server) waitBound(tcp, udp []netip.AddrPort) error {
 	}
 }
 
-func (s *Server) unbound(proto string, want []netip.AddrPort) []string {
+func (s *Daemon) unbound(proto string, want []netip.AddrPort) []string {
 	if len(want) == 0 {
 		return nil
 	}
@@ -213,8 +215,8 @@ func parseProcAddr(s string) (netip.AddrPort, error) {
 	return netip.AddrPortFrom(a.Unmap(), uint16(port)), nil
 }
 
-// WriteConfig writes a server's config file into dir and returns its path.
-func WriteConfig(t testing.TB, dir, name, content string) string {
+// writeDaemonFile writes a daemon's config file into dir and returns its path.
+func writeDaemonFile(t testing.TB, dir, name, content string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
 	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {

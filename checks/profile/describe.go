@@ -43,6 +43,13 @@ func (p *Profile) Describe(w io.Writer) {
 		titles := make([]string, len(provs))
 		for i, pr := range provs {
 			titles[i] = pr.Title
+			if builtin(pr.Name) == nil { // built-in titles already show an address
+				addrs := make([]string, len(pr.Servers))
+				for j, a := range pr.Servers {
+					addrs[j] = a.String()
+				}
+				titles[i] += " (" + strings.Join(addrs, ", ") + ")"
+			}
 		}
 		line("DNS providers", listOr(titles, "none"), "dns.providers", "dns.custom_providers")
 	}

@@ -176,7 +176,9 @@ func (fio fixIO) fix(args []string) int {
 		}
 		return exitProblem
 	}
-	fmt.Fprintf(fio.out, "\n%s\n", o.Message.English)
+	if o.Message != fx.Instructions {
+		fmt.Fprintf(fio.out, "\n%s\n", o.Message.English)
+	}
 	for _, d := range o.Details {
 		fmt.Fprintf(fio.out, "  - %s\n", d)
 	}
