@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"net/netip"
 	"strconv"
 	"testing"
 	"time"
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/checks/suite"
 )
 
 // scenario stages one failure in a loopback lab and says what the diagnosis
@@ -160,6 +162,45 @@ var scenarios = []scenario{
 		wantCode: checks.VerdictDNSFailure, wantSide: checks.SideNetwork, wantRole: checks.RoleUnknown,
 	},
 	{
+		name: "a resolver that sends the site's name to a wrong address, where the reference's works, hijacks DNS",
+		stage: func(t *testing.T, l *lab.Lab) (*url.URL, func(*checks.Env)) {
+			u := site(t, l, "shop.test", lab.Response{Status: 200, Body: "welcome"})
+			l.System.Set("shop.test", netip.MustParseAddr("127.0.0.2"))
+			return u, nil
+		},
+		wantCode: checks.VerdictDNSHijack, wantSide: checks.SideNetwork, wantRole: checks.RoleUnknown,
+	},
+	{
+		name: "a resolver that answers made-up names hijacks DNS when the site cannot be reached",
+		stage: func(t *testing.T, l *lab.Lab) (*url.URL, func(*checks.Env)) {
+			closed := lab.ClosedPort(t)
+			l.System.SetMode(lab.Lie).SetLieAddr(lab.Loopback)
+			l.Reference.Set("shop.test", lab.Loopback)
+			u, _ := url.Parse("http://shop.test:" + itoa(int(closed.Port())) + "/")
+			return u, nil
+		},
+		wantCode: checks.VerdictDNSHijack, wantSide: checks.SideNetwork, wantRole: checks.RoleUnknown,
+	},
+	{
+		name: "the hosts file pinning the site's name is the computer's problem",
+		stage: func(t *testing.T, l *lab.Lab) (*url.URL, func(*checks.Env)) {
+			u := site(t, l, "shop.test", lab.Response{Status: 200, Body: "welcome"})
+			l.WriteHosts("127.0.0.1 localhost\n127.0.0.2 shop.test\n")
+			l.System.Set("shop.test", netip.MustParseAddr("127.0.0.2"))
+			return u, nil
+		},
+		wantCode: checks.VerdictHostsOverride, wantSide: checks.SideComputer, wantRole: checks.RoleUnknown,
+	},
+	{
+		name: "a sign-in page that intercepts the probes is a captive portal",
+		stage: func(t *testing.T, l *lab.Lab) (*url.URL, func(*checks.Env)) {
+			portal := lab.Response{Status: 302, Header: http.Header{"Location": {"http://portal.lab.test/login"}}}
+			l.Captive.Answer(portal)
+			return site(t, l, "shop.test", portal), nil
+		},
+		wantCode: checks.VerdictCaptivePortal, wantSide: checks.SideNetwork, wantRole: checks.RoleUnknown,
+	},
+	{
 		name: "a site whose name does not exist anywhere is down, not a DNS problem",
 		stage: func(t *testing.T, l *lab.Lab) (*url.URL, func(*checks.Env)) {
 			u, _ := url.Parse("http://gone.test/")
@@ -179,7 +220,7 @@ func TestScenarios(t *testing.T) {
 			if tune != nil {
 				tune(env)
 			}
-			r := checks.Runner{Checks: []checks.Check{checks.TargetCheck()}, Budget: 4 * time.Second}
+			r := checks.Runner{Checks: suite.Checks(), Budget: 4 * time.Second}
 			rs := r.Run(context.Background(), env)
 			v := checks.Diagnose(rs)
 			rep := checks.NewReport(target.String(), time.Now(), time.Second, rs, v)

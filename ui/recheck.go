@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 
 	"gatewaydoctor/checks"
 )
@@ -69,4 +72,24 @@ func (w *Wizard) notifyWorking() {
 		return
 	}
 	w.app.SendNotification(n)
+}
+
+// RestoreAtStart runs restore (the fix catalogue's RestoreIfInterrupted) in
+// the background at start-up and tells the person when it put settings
+// back: provider names the change that was undone, "" means nothing was
+// left behind.
+func (w *Wizard) RestoreAtStart(restore func(ctx context.Context) (provider string, err error)) {
+	go func() {
+		provider, err := restore(context.Background())
+		if err == nil && provider == "" {
+			return
+		}
+		w.bridge.post(func() {
+			msg := T("restore.done", map[string]any{"Provider": provider})
+			if err != nil {
+				msg = T("restore.failed", map[string]any{"Reason": err.Error()})
+			}
+			dialog.ShowInformation(T("restore.title"), msg, w.win)
+		})
+	}()
 }

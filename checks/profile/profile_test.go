@@ -285,6 +285,20 @@ func TestDescribe(t *testing.T) {
 			t.Errorf("Describe lacks %q:\n%s", want, out)
 		}
 	}
+	full, err := Load(filepath.Join("testdata", "full.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Reset()
+	full.Describe(&b)
+	for _, want := range []string{"Example IT DNS (192.0.2.53, 2001:db8::53)\n", "DNS switch:            not offered\n", "198.51.100.1:5353\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("Describe lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "(default)") {
+		t.Errorf("a file that sets everything has no defaults:\n%s", b.String())
+	}
 	b.Reset()
 	Default().Describe(&b)
 	if strings.Contains(b.String(), "(default)") || !strings.Contains(b.String(), "Helpdesk:              none") {

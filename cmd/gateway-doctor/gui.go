@@ -2,12 +2,216 @@
 
 package main
 
-import (
-	"fmt"
+// The wizard: `gateway-doctor [--profile FILE] [URL]`. This file wires the
+// Fyne app to the engine (checks/suite) and the fix catalogue (fixes); the
+// screens live in package ui. A headless build (-tags nogui, no cgo) uses
+// gui_nogui.go instead.
 
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"gatewaydoctor/assets"
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/fixes"
+	"gatewaydoctor/ui"
 )
 
-func runGUI(args []string) int { return exitInternal }
+// appID is the app's identity for Fyne preferences and notifications; it
+// equals FyneApp.toml's ID so packaged and `go build` binaries share them.
+const appID = "org.gatewaydoctor.app"
+
+func runGUI(args []string) int {
+	fs := flag.NewFlagSet("gateway-doctor", flag.ContinueOnError)
+	profilePath := fs.String("profile", "", "helpdesk profile (TOML)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 1 {
+		usage()
+		return exitUsage
+	}
+	prof, err := profile.Resolve(*profilePath)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "gateway-doctor: %v\n", err)
+		return exitUsage
+	}
+
+	icon := fyne.NewStaticResource("icon.png", assets.Icon)
+	// `go build` binaries carry no FyneApp.toml metadata; set what `fyne
+	// build` would, including the fyneDo migration (every widget change
+	// goes through fyne.Do, so Fyne's thread checks can be off).
+	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Gateway Doctor", Version: checks.Version, Build: 1,
+		Icon: icon, Release: true, Migrations: map[string]bool{"fyneDo": true}})
+	a := app.NewWithID(appID)
+	a.SetIcon(icon)
+	win := a.NewWindow("Gateway Doctor")
+	win.SetIcon(icon)
+	win.Resize(fyne.NewSize(800, 600))
+	win.SetMaster()
+
+	envFor := func(target *url.URL) (*checks.Env, error) { return suite.SystemEnv(prof, target) }
+	d := ui.Deps{
+		Engine:      ui.RunnerEngine{Checks: suite.Checks, Env: envFor},
+		Fixer:       &guiFixer{prof: prof, env: envFor},
+		ParseTarget: checks.ParseTarget,
+		Targets:     prof.Targets.URLs,
+		Contacts:    contacted(prof),
+		Disabled:    disabledFixes(prof),
+	}
+	if h := prof.Helpdesk; h != (profile.Helpdesk{}) {
+		d.Helpdesk = &checks.Contact{Name: h.Name, Email: h.Email, Phone: h.Phone, URL: h.URL}
+	}
+	w := ui.New(a, win, d, fs.Arg(0))
+	w.RestoreAtStart(func(ctx context.Context) (string, error) {
+		cfg, err := fixes.NewOSSwitchConfig(fixEnv(prof, nil))
+		if err != nil {
+			return "", err
+		}
+		j, err := fixes.RestoreIfInterrupted(ctx, cfg)
+		if errors.Is(err, fixes.ErrBusy) || j == nil {
+			return "", nil // another window owns the change, or nothing to restore
+		}
+		if err != nil {
+			return "", err
+		}
+		return j.Provider, nil
+	})
+	win.ShowAndRun()
+	return exitOK
+}
+
+// contacted names what a run contacts besides the site, for the consent
+// sentence of the first screen (DESIGN.md, "Privacy").
+func contacted(p *profile.Profile) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, r := range p.DNS.ReferenceResolvers {
+		add(strings.TrimSuffix(r, ":53"))
+	}
+	for _, c := range p.Probes.Captive {
+		if u, err := url.Parse(c.URL); err == nil {
+			add(u.Hostname())
+		}
+	}
+	for _, r := range p.Probes.Reachability {
+		if u, err := url.Parse(r); err == nil {
+			add(u.Hostname())
+		}
+	}
+	return out
+}
+
+// disabledFixes lists the fixes the profile does not want offered,
+// including switch_dns when the profile forbids switching.
+func disabledFixes(p *profile.Profile) []string {
+	out := append([]string(nil), p.Fixes.Disabled...)
+	if !fixes.Allowed(p, "switch_dns") {
+		out = append(out, "switch_dns")
+	}
+	return out
+}
+
+// guiFixer adapts the fix catalogue to the wizard's steps.
+type guiFixer struct {
+	prof *profile.Profile
+	env  func(*url.URL) (*checks.Env, error)
+}
+
+// uiHandled are fixes whose action the wizard carries out itself
+// (retests and the helpdesk report).
+var uiHandled = map[string]bool{"retest": true, "wait_and_retest": true, "contact_helpdesk": true, "contact_site": true, "contact_isp": true}
+
+func (g *guiFixer) CanApply(id string) bool {
+	fx, ok := fixes.Lookup(id)
+	if !ok || uiHandled[id] || !fx.AvailableOn(goos()) || !fixes.Allowed(g.prof, id) {
+		return false
+	}
+	return fx.Apply != nil || id == "switch_dns"
+}
+
+func (g *guiFixer) envFor(target *url.URL) *checks.Env {
+	if env, err := g.env(target); err == nil {
+		return env
+	}
+	return fixEnv(g.prof, target)
+}
+
+func (g *guiFixer) Apply(ctx context.Context, id string, target *url.URL) error {
+	fx, ok := fixes.Lookup(id)
+	if !ok || fx.Apply == nil {
+		return fmt.Errorf("fix %s: %w", id, fixes.ErrNotAllowed)
+	}
+	env := g.envFor(target)
+	cfg, err := fixes.NewOSSwitchConfig(env)
+	if err != nil {
+		return err
+	}
+	fc := &fixes.FixContext{GOOS: goos(), Runner: fixes.ExecRunner{}, Env: env, Profile: g.prof, Switch: cfg,
+		Browsers: fixes.DetectBrowsers(fixes.OSBrowserEnv()), Processes: fixes.ProcessNames,
+		Desktop: fixes.Desktop{XDGCurrentDesktop: os.Getenv("XDG_CURRENT_DESKTOP")}}
+	if target != nil {
+		fc.URL = target.String()
+	}
+	if goos() == "linux" {
+		fc.Stack = fixes.DetectLinuxStack(fixes.LinuxView{})
+	}
+	_, err = fx.Apply(ctx, fc)
+	if errors.Is(err, fixes.ErrElevationUnsupported) {
+		return fmt.Errorf("%w: %w", ui.ErrNeedsAdmin, err)
+	}
+	return err
+}
+
+func (g *guiFixer) SwitchDNS(ctx context.Context, target *url.URL) (ui.DNSSwitch, error) {
+	provs, err := g.prof.Providers()
+	if err != nil {
+		return nil, err
+	}
+	p, err := fixes.ChooseProvider(ctx, g.prof, provs, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := fixes.NewOSSwitchConfig(g.envFor(target))
+	if err != nil {
+		return nil, err
+	}
+	sw := fixes.NewDNSSwitch(cfg)
+	if _, err := sw.Apply(ctx, p); err != nil {
+		if errors.Is(err, fixes.ErrVerifyFailed) && !sw.Pending() {
+			return nil, fmt.Errorf("%w: %w", ui.ErrNotVerified, err)
+		}
+		if sw.Pending() {
+			_ = sw.Revert(context.WithoutCancel(ctx))
+		}
+		return nil, err
+	}
+	return guiSwitch{sw: sw, title: providerTitle(p)}, nil
+}
+
+type guiSwitch struct {
+	sw    *fixes.DNSSwitch
+	title string
+}
+
+func (s guiSwitch) Provider() string { return s.title }
+func (s guiSwitch) Keep() error      { return s.sw.Keep() }
+func (s guiSwitch) Revert() error    { return s.sw.Revert(context.Background()) }
 
 func runVersion() int { fmt.Println("gateway-doctor", checks.Version); return exitOK }
