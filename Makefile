@@ -57,8 +57,10 @@ lint: deps-build
 vulncheck:
 	packaging/vulncheck.sh
 
-bench-table: deps-test
-	packaging/bench.sh
+# The table of issue 8 (docs/benchmarks.md); BENCH_RECORD=docs/benchmarks.md
+# also rewrites that file with the date and the machine.
+bench-table: deps-test deps-build
+	$(GO) run ./packaging/benchtable $(if $(BENCH_RECORD),-record $(BENCH_RECORD))
 
 # --- Installers (issue 7): dist/ gets the .deb, the .tar.xz, gateway-doctor.exe
 # and GatewayDoctor-Setup.exe. PROFILE=acme.toml validates a helpdesk profile
@@ -83,3 +85,9 @@ dist-windows: deps-dist
 
 dist-test:
 	packaging/dist-test.sh
+
+# Photographs of every screen of the real app, under Xvfb in a network
+# namespace with a loopback lab (never the internet); needs root.
+.PHONY: screenshots
+screenshots: deps-test build
+	ui/internal/shotlab/shoot.sh build/screenshots

@@ -48,6 +48,15 @@ type ResolverRank struct {
 	Usable bool
 }
 
+// reliableShare is the share of queries a provider must answer to be ranked
+// by speed among the reliable ones: one lost UDP packet in five must not
+// put a fast provider behind a slow one, two must.
+const reliableShare = 0.8
+
+func (r ResolverRank) reliable() bool {
+	return r.Sent > 0 && float64(r.Answered) >= reliableShare*float64(r.Sent)
+}
+
 // String is the rank as one line of evidence.
 func (r ResolverRank) String() string {
 	switch {
@@ -64,7 +73,8 @@ func (r ResolverRank) String() string {
 // env.LatencyDomain (else env.ReferenceName), all at once, within
 // RankBudget, plus one made-up name that must come back NXDOMAIN. Servers
 // are reached at env.ResolverAddr(addr) (port 53 when nil). The result is
-// sorted: usable providers first, then more answers, then lower median.
+// sorted: usable providers first, then those that answered at least 80% of
+// the queries, then lower median.
 func RankResolvers(ctx context.Context, env *Env, providers []profile.Provider, queries int) []ResolverRank {
 	env.Normalize()
 	if queries < MinRankQueries {
@@ -140,8 +150,8 @@ func RankResolvers(ctx context.Context, env *Env, providers []profile.Provider, 
 		if a.Usable != b.Usable {
 			return a.Usable
 		}
-		if a.Sent > 0 && b.Sent > 0 && a.Answered*b.Sent != b.Answered*a.Sent {
-			return a.Answered*b.Sent > b.Answered*a.Sent
+		if ra, rb := a.reliable(), b.reliable(); ra != rb {
+			return ra
 		}
 		return a.Median < b.Median
 	})

@@ -131,3 +131,35 @@ func BenchmarkNetworkChecks(b *testing.B) {
 	}
 	b.ReportMetric(float64(worst.Milliseconds()), "worst-ms")
 }
+
+// BenchmarkNetworkChecksWorstCase runs every network check at once when
+// everything hangs: both resolvers silent, the probe hosts accept
+// connections and never answer, the gateway never answers. Every check must
+// still return its own result (no "did not finish in time") inside the
+// runner's 6 s budget.
+func BenchmarkNetworkChecksWorstCase(b *testing.B) {
+	l, env := netLab(b)
+	l.System.SetMode(lab.Silent)
+	l.Reference.SetMode(lab.Silent)
+	hole := lab.BlackHole(b)
+	env.Reachability = []string{"http://" + hole.String() + "/", "https://" + hole.String() + "/"}
+	env.CaptiveProbes = []checks.Probe{{URL: "http://" + hole.String() + "/generate_204", Status: 204}}
+	env.GatewayProbe = func(ctx context.Context, _ netip.Addr) (string, error) {
+		<-ctx.Done()
+		return "fake", ctx.Err()
+	}
+	var worst time.Duration
+	for b.Loop() {
+		start := time.Now()
+		rs := (&checks.Runner{Checks: checks.NetworkChecks()}).Run(context.Background(), env)
+		if d := time.Since(start); d > worst {
+			worst = d
+		}
+		for _, r := range rs {
+			if r.Status == checks.StatusError {
+				b.Fatalf("%s did not return its own result: %s", r.ID, r.Reason)
+			}
+		}
+	}
+	b.ReportMetric(float64(worst.Milliseconds()), "worst-ms")
+}

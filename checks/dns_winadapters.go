@@ -19,7 +19,9 @@ type WinAdapter struct {
 // lists as IPv6 DNS servers when none is configured (they were the
 // deprecated site-local well-known resolvers, RFC 3879): no one answers there.
 func winSiteLocalDNS(a netip.Addr) bool {
-	return netip.MustParsePrefix("fec0:0:0:ffff::/64").Contains(a)
+	// Contains never matches an address with a zone ("fec0:0:0:ffff::1%1"
+	// as ipconfig prints them).
+	return netip.MustParsePrefix("fec0:0:0:ffff::/64").Contains(a.WithZone(""))
 }
 
 // windowsResolvers is the DNS server list of the adapters that are up and

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -74,17 +75,8 @@ func probeGateway(ctx context.Context, env *Env, gw netip.Addr) (string, error) 
 			errs = append(errs, fmt.Errorf("%s: %w", a.probe, a.err))
 		}
 	}
-	return strings.Join(sortedCopy(tried), "+"), errors.Join(errs...)
-}
-
-func sortedCopy(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
+	slices.Sort(tried)
+	return strings.Join(tried, "+"), errors.Join(errs...)
 }
 
 // tcpAlive connects to gw:port; a completed handshake or a refusal (the

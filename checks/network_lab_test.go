@@ -22,8 +22,9 @@ func netLab(t testing.TB) (*lab.Lab, *checks.Env) {
 	l := lab.New(t)
 	target := l.AddSite(t, "shop.lab.test", lab.NewSite(t), "/")
 	env := l.Env(target)
-	// The lab's gateway is TEST-NET; never probe it for real from a unit test.
-	env.GatewayProbe = func(context.Context, netip.Addr) (string, error) { return "fake", nil }
+	if env.GatewayProbe == nil {
+		t.Fatal("the lab's Env must fake the gateway probe: its gateway is TEST-NET and never probed on the wire")
+	}
 	return l, env
 }
 
@@ -344,19 +345,21 @@ func TestLocalLabScenarios(t *testing.T) {
 		ifaces []checks.Interface
 		gws    []netip.Addr
 		probe  func(context.Context, netip.Addr) (string, error)
+		down   bool // the lab's fake gateway ignores probes
 		check  string
 		status checks.Status
 		codes  []checks.Code
 	}{
-		{"connected", nil, nil, nil, "local.interfaces", checks.StatusOK, nil},
-		{"IPv6-only is usable", v6only, nil, nil, "local.interfaces", checks.StatusOK, nil},
-		{"only a self-assigned address (no_network)", apipa, nil, nil, "local.interfaces", checks.StatusProblem, []checks.Code{checks.CodeNoUsableAddress, checks.CodeAPIPA}},
-		{"adapter down (no_network)", down, nil, nil, "local.interfaces", checks.StatusProblem, []checks.Code{checks.CodeNoUsableAddress}},
-		{"router answers", nil, nil, nil, "local.gateway", checks.StatusOK, nil},
+		{"connected", nil, nil, nil, false, "local.interfaces", checks.StatusOK, nil},
+		{"IPv6-only is usable", v6only, nil, nil, false, "local.interfaces", checks.StatusOK, nil},
+		{"only a self-assigned address (no_network)", apipa, nil, nil, false, "local.interfaces", checks.StatusProblem, []checks.Code{checks.CodeNoUsableAddress, checks.CodeAPIPA}},
+		{"adapter down (no_network)", down, nil, nil, false, "local.interfaces", checks.StatusProblem, []checks.Code{checks.CodeNoUsableAddress}},
+		{"router answers", nil, nil, nil, false, "local.gateway", checks.StatusOK, nil},
 		{"router silent (gateway_unreachable)", nil, nil,
-			func(context.Context, netip.Addr) (string, error) { return "icmp+tcp/53", errors.New("no answer") },
+			func(context.Context, netip.Addr) (string, error) { return "icmp+tcp/53", errors.New("no answer") }, false,
 			"local.gateway", checks.StatusProblem, []checks.Code{checks.CodeGatewayDown}},
-		{"no default route", nil, []netip.Addr{}, nil, "local.gateway", checks.StatusProblem, []checks.Code{checks.CodeNoDefaultRoute}},
+		{"router silent, staged by the lab", nil, nil, nil, true, "local.gateway", checks.StatusProblem, []checks.Code{checks.CodeGatewayDown}},
+		{"no default route", nil, []netip.Addr{}, nil, false, "local.gateway", checks.StatusProblem, []checks.Code{checks.CodeNoDefaultRoute}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l, env := netLab(t)
@@ -369,6 +372,7 @@ func TestLocalLabScenarios(t *testing.T) {
 			if tc.probe != nil {
 				env.GatewayProbe = tc.probe
 			}
+			l.Local.GatewayDown = tc.down
 			r := runNet(t, env, tc.check)
 			assertNet(t, r, tc.status, tc.codes, nil)
 		})

@@ -30,6 +30,11 @@ const (
 	httpsVerySlowMedian = 1000 * time.Millisecond
 )
 
+// reachRequestTimeout bounds one timed request, name lookup included, so
+// that the check ends inside its own 5 s limit even when a host accepts
+// connections and never answers; an answer that late is "very slow" anyway.
+const reachRequestTimeout = 3500 * time.Millisecond
+
 // httpsLatencyRequests is how many requests each reachability URL gets for
 // the latency median (the issue asks for 3).
 const httpsLatencyRequests = 3
@@ -188,7 +193,7 @@ func reachHost(ctx context.Context, env *Env, raw string) ReachHost {
 // timedRequest GETs raw once on a fresh connection and returns the time to
 // the response headers and the server's Date header.
 func timedRequest(ctx context.Context, client *http.Client, raw string) (time.Duration, time.Time, time.Time, error) {
-	ctx, cancel := context.WithTimeout(ctx, reachConnectTimeout+probeHeaderTimeout)
+	ctx, cancel := context.WithTimeout(ctx, reachRequestTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"gatewaydoctor/checks"
 )
 
 // BrowserID names a browser the app knows how to launch.
@@ -115,6 +117,10 @@ type BrowserEnv struct {
 	// StartMenuInternet lists the Windows registry's browsers: each
 	// entry's shell\open\command value.
 	StartMenuInternet func() ([]string, error)
+	// Known are browsers another detector found (checks.InstalledBrowsers,
+	// the "system" check's inventory of well-known install paths). They
+	// come first; this package's own detection fills the gaps.
+	Known func() []checks.Browser
 }
 
 // OSBrowserEnv is the BrowserEnv of this computer.
@@ -134,21 +140,33 @@ func OSBrowserEnv() BrowserEnv {
 	dirs = append(dirs, "/var/lib/flatpak/exports/share", "/var/lib/snapd/desktop")
 	return BrowserEnv{GOOS: runtimeGOOS, Home: home, DataDirs: dirs, LookPath: exec.LookPath,
 		Exists:   func(p string) bool { _, err := os.Stat(p); return err == nil },
-		ReadFile: os.ReadFile, StartMenuInternet: startMenuInternet}
+		ReadFile: os.ReadFile, StartMenuInternet: startMenuInternet, Known: checks.InstalledBrowsers}
 }
 
 // DetectBrowsers lists the installed browsers, in BrowserKinds order.
 func DetectBrowsers(e BrowserEnv) []Browser {
+	known := map[BrowserID]string{}
+	if e.Known != nil {
+		for _, b := range e.Known() {
+			if b.Path != "" {
+				known[BrowserID(b.ID)] = b.Path
+			}
+		}
+	}
 	var out []Browser
 	for _, k := range BrowserKinds {
 		var b Browser
 		var ok bool
-		switch e.GOOS {
-		case "darwin":
+		if p, found := known[k.ID]; found {
+			b, ok = Browser{Path: p}, true
+		}
+		switch {
+		case ok:
+		case e.GOOS == "darwin":
 			b, ok = detectMac(e, k)
-		case "windows":
+		case e.GOOS == "windows":
 			b, ok = detectWindows(e, k)
-		case "linux":
+		case e.GOOS == "linux":
 			b, ok = detectLinux(e, k)
 		}
 		if ok {

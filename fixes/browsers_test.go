@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"gatewaydoctor/checks"
 )
 
 func TestLaunchPlansGolden(t *testing.T) {
@@ -114,6 +116,22 @@ func TestDetectBrowsersMacAndWindows(t *testing.T) {
 func TestRunningBrowsersNamesWithoutKilling(t *testing.T) {
 	got := RunningBrowsers([]string{"systemd", "firefox", "chrome", "chrome", "bash"})
 	if len(got) != 2 || got[0].ID != Chrome || got[1].ID != Firefox {
+		t.Errorf("%+v", got)
+	}
+}
+
+func TestDetectBrowsersPrefersKnownInventory(t *testing.T) {
+	e := BrowserEnv{GOOS: "linux", LookPath: func(p string) (string, error) {
+		if p == "firefox" {
+			return "/usr/bin/firefox", nil
+		}
+		return "", os.ErrNotExist
+	}, ReadFile: func(string) ([]byte, error) { return nil, os.ErrNotExist },
+		Known: func() []checks.Browser {
+			return []checks.Browser{{ID: checks.BrowserChrome, Name: "Google Chrome", Path: "/opt/google/chrome/chrome"}}
+		}}
+	got := DetectBrowsers(e)
+	if len(got) != 2 || got[0].ID != Chrome || got[0].Path != "/opt/google/chrome/chrome" || got[1].ID != Firefox {
 		t.Errorf("%+v", got)
 	}
 }

@@ -17,7 +17,27 @@ type Text struct {
 	English string `json:"en"`
 }
 
-func txt(key, en string) Text { return Text{Key: key, English: en} }
+func txt(key, en string) Text {
+	t := Text{Key: key, English: en}
+	allTexts = append(allTexts, t)
+	return t
+}
+
+var allTexts []Text
+
+// Texts lists every user-facing text of the package, key and English, in
+// declaration order: the translations must cover exactly these keys.
+func Texts() []Text {
+	seen := map[string]bool{}
+	out := make([]Text, 0, len(allTexts))
+	for _, t := range allTexts {
+		if !seen[t.Key] {
+			seen[t.Key] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
 
 // AllOS is every OS the app runs on.
 var AllOS = []string{"windows", "darwin", "linux"}
@@ -222,6 +242,34 @@ var contactInstructions = map[string]Text{
 	"contact_isp":      txt("fix.contact_isp.instructions", "The problem is with your internet connection. Call or write to your internet provider; here is what to tell them."),
 }
 
+// The DNS switch's sentences, for the wizard and the CLI. Countdown has one
+// %d: the seconds left.
+var (
+	MsgSwitchKeepQuestion = txt("fix.switch_dns.keep_question", "Keep these settings?")
+	MsgSwitchCountdown    = txt("fix.switch_dns.countdown", "Your previous settings come back by themselves in %d seconds.")
+	MsgSwitchVerified     = txt("fix.switch_dns.verified", "The new DNS service works here: websites are found and the internet answers.")
+	MsgSwitchVerifyFailed = txt("fix.switch_dns.verify_failed", "The new DNS service did not work here, so your previous settings were put back. Nothing has changed.")
+	MsgSwitchKept         = txt("fix.switch_dns.kept", "The new DNS settings are kept.")
+	MsgSwitchReverted     = txt("fix.switch_dns.reverted", "Your previous DNS settings are back.")
+	MsgSwitchInterrupted  = txt("fix.switch_dns.interrupted", "Gateway Doctor was closed while it was trying new DNS settings. Your previous settings are back.")
+	MsgSwitchNeedsAdmin   = txt("fix.switch_dns.needs_admin", "Changing DNS settings needs an administrator. Run Gateway Doctor as an administrator, or ask your helpdesk.")
+	MsgSwitchUnsupported  = txt("fix.switch_dns.unsupported", "Another program manages this computer's DNS settings, so Gateway Doctor does not change them. Ask your helpdesk.")
+)
+
+// Outcome messages, as translatable texts.
+var (
+	msgBrowserOpened             = txt("fix.browser.opened", "The browser is opening.")
+	msgRestartBrowserNoneRunning = txt("fix.restart_browser.none_running", "No browser is open right now: open one and go to the website again.")
+	msgRestartBrowserRunning     = txt("fix.restart_browser.running", "These browsers are open. Close and reopen them:")
+	msgFlushDnsNothing           = txt("fix.flush_dns.nothing", "This computer keeps no DNS cache of its own, so there is nothing to clear here. Your browser may keep one: see below.")
+	msgFlushDnsDone              = txt("fix.flush_dns.done", "This computer's DNS cache is cleared. Browsers keep their own: see below.")
+	msgRestoreDnsNothing         = txt("fix.restore_dns.nothing", "Gateway Doctor has not changed your DNS settings: there is nothing to put back.")
+	msgRestoreDnsDone            = txt("fix.restore_dns.done", "Your previous DNS settings are back.")
+	msgProxySettingsManual       = txt("fix.proxy_settings.manual", "Open your system's network settings and look for \"Proxy\".")
+	msgProxySettingsOpened       = txt("fix.proxy_settings.opened", "The proxy settings are opening.")
+	msgOpenPortalOpened          = txt("fix.open_portal.opened", "The sign-in page is opening in your browser.")
+)
+
 func (fc *FixContext) goos() string {
 	if fc.GOOS == "" {
 		return runtimeGOOS
@@ -272,7 +320,7 @@ func applyBrowser(mode LaunchMode) func(context.Context, *FixContext) (Outcome, 
 		if err != nil {
 			return out, err
 		}
-		out.Message = txt("fix.browser.opened", "The browser is opening.")
+		out.Message = msgBrowserOpened
 		return out, fc.run(ctx, c, &out)
 	}
 }
@@ -282,10 +330,10 @@ func applyRestartBrowser(ctx context.Context, fc *FixContext) (Outcome, error) {
 	if fc.Processes != nil {
 		names = fc.Processes(ctx)
 	}
-	out := Outcome{Message: txt("fix.restart_browser.none_running", "No browser is open right now: open one and go to the website again.")}
+	out := Outcome{Message: msgRestartBrowserNoneRunning}
 	running := RunningBrowsers(names)
 	if len(running) > 0 {
-		out.Message = txt("fix.restart_browser.running", "These browsers are open. Close and reopen them:")
+		out.Message = msgRestartBrowserRunning
 		for _, k := range running {
 			out.Details = append(out.Details, k.Name)
 		}
@@ -303,7 +351,7 @@ func applyFlushDNS(ctx context.Context, fc *FixContext) (Outcome, error) {
 	}
 	if len(plan) == 0 {
 		out.NothingToDo = true
-		out.Message = txt("fix.flush_dns.nothing", "This computer keeps no DNS cache of its own, so there is nothing to clear here. Your browser may keep one: see below.")
+		out.Message = msgFlushDnsNothing
 		return out, nil
 	}
 	for _, c := range plan {
@@ -311,7 +359,7 @@ func applyFlushDNS(ctx context.Context, fc *FixContext) (Outcome, error) {
 			return out, fmt.Errorf("flush dns: %w", err)
 		}
 	}
-	out.Message = txt("fix.flush_dns.done", "This computer's DNS cache is cleared. Browsers keep their own: see below.")
+	out.Message = msgFlushDnsDone
 	return out, nil
 }
 
@@ -321,9 +369,9 @@ func applyRestoreDNS(ctx context.Context, fc *FixContext) (Outcome, error) {
 		return Outcome{}, err
 	}
 	if j == nil {
-		return Outcome{NothingToDo: true, Message: txt("fix.restore_dns.nothing", "Gateway Doctor has not changed your DNS settings: there is nothing to put back.")}, nil
+		return Outcome{NothingToDo: true, Message: msgRestoreDnsNothing}, nil
 	}
-	return Outcome{Message: txt("fix.restore_dns.done", "Your previous DNS settings are back.")}, nil
+	return Outcome{Message: msgRestoreDnsDone}, nil
 }
 
 func applyProxySettings(ctx context.Context, fc *FixContext) (Outcome, error) {
@@ -331,13 +379,13 @@ func applyProxySettings(ctx context.Context, fc *FixContext) (Outcome, error) {
 	c, err := ProxySettingsPlan(fc.goos(), fc.Desktop)
 	if errors.Is(err, ErrUnsupported) {
 		out.NothingToDo = true
-		out.Message = txt("fix.proxy_settings.manual", "Open your system's network settings and look for \"Proxy\".")
+		out.Message = msgProxySettingsManual
 		return out, nil
 	}
 	if err != nil {
 		return out, err
 	}
-	out.Message = txt("fix.proxy_settings.opened", "The proxy settings are opening.")
+	out.Message = msgProxySettingsOpened
 	return out, fc.run(ctx, c, &out)
 }
 
@@ -353,7 +401,7 @@ func applyOpenPortal(ctx context.Context, fc *FixContext) (Outcome, error) {
 	if err != nil {
 		return out, err
 	}
-	out.Message = txt("fix.open_portal.opened", "The sign-in page is opening in your browser.")
+	out.Message = msgOpenPortalOpened
 	return out, fc.run(ctx, c, &out)
 }
 

@@ -137,6 +137,10 @@ func (s *DNSSwitch) Apply(ctx context.Context, p profile.Provider) (Verification
 		lock.release()
 		return Verification{}, fmt.Errorf("the current settings could not be recorded for undo: %w", err)
 	}
+	if err := checkWritable(plan); err != nil {
+		lock.release()
+		return Verification{}, err
+	}
 	j := &Journal{Schema: JournalSchema, CreatedAt: s.cfg.Now().UTC(), PID: os.Getpid(), Provider: p.Name, Servers: p.Servers, Snapshot: snap}
 	if err := WriteJournal(s.cfg.Dir, *j); err != nil {
 		lock.release()
@@ -144,7 +148,13 @@ func (s *DNSSwitch) Apply(ctx context.Context, p profile.Provider) (Verification
 	}
 	s.lock, s.journal = lock, j
 	s.cfg.Log.Info("dns switch: applying", "provider", p.Name, "steps", len(plan))
-	if err := ApplySteps(ctx, s.cfg.Runner, plan); err != nil {
+	if done, err := ApplySteps(ctx, s.cfg.Runner, plan); err != nil {
+		if done == 0 {
+			// Nothing changed (a refused elevation prompt, typically):
+			// asking again to undo nothing would only prompt again.
+			s.forgetLocked()
+			return Verification{}, fmt.Errorf("switch dns: %w (nothing was changed)", err)
+		}
 		if rerr := s.revertLocked(context.WithoutCancel(ctx)); rerr != nil {
 			return Verification{}, fmt.Errorf("switch dns: %w; undo also failed: %v", err, rerr)
 		}
@@ -186,6 +196,16 @@ func (s *DNSSwitch) Revert(ctx context.Context) error {
 	return s.revertLocked(ctx)
 }
 
+// forgetLocked drops a journal whose change never started.
+func (s *DNSSwitch) forgetLocked() {
+	if err := RemoveJournal(s.cfg.Dir); err != nil {
+		s.cfg.Log.Warn("dns switch: journal", "err", err)
+	}
+	s.journal = nil
+	s.lock.release()
+	s.lock = nil
+}
+
 func (s *DNSSwitch) revertLocked(ctx context.Context) error {
 	if err := s.restore(ctx, s.journal); err != nil {
 		// The journal stays: the next start tries again.
@@ -203,7 +223,16 @@ func (s *DNSSwitch) restore(ctx context.Context, j *Journal) error {
 	if err != nil {
 		return err
 	}
-	if err := ApplySteps(ctx, s.cfg.Runner, plan); err != nil {
+	// Every step is tried even when one fails (an adapter unplugged since):
+	// the others still get their settings back, and the journal stays for
+	// the next start.
+	var errs []error
+	for i, st := range plan {
+		if _, err := ApplySteps(ctx, s.cfg.Runner, []Step{st}); err != nil {
+			errs = append(errs, fmt.Errorf("step %d of %d: %w", i+1, len(plan), err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("restore dns: %w", err)
 	}
 	s.cfg.Log.Info("dns switch: restored", "provider", j.Provider)

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -42,7 +43,9 @@ type unmanagedRig struct {
 	verifyOK  bool
 }
 
-func newRig(t *testing.T) *unmanagedRig {
+func newRig(t *testing.T) *unmanagedRig { return newRigB(t) }
+
+func newRigB(t testing.TB) *unmanagedRig {
 	d := t.TempDir()
 	r := &unmanagedRig{path: filepath.Join(d, "resolv.conf"), dir: filepath.Join(d, "config"), orig: []byte("# mine\nsearch lab.example\nnameserver 192.0.2.1\n"), verifyOK: true}
 	if err := os.WriteFile(r.path, r.orig, 0o644); err != nil {
@@ -182,7 +185,10 @@ func TestSwitchFailedStepIsUndone(t *testing.T) {
 	}}
 	cfg := SwitchConfig{Dir: d, Runner: rec, Capturer: fixedCapture{func() Snapshot {
 		return Snapshot{GOOS: "linux", Stack: Stack{Manager: ManagerResolved}, Adapters: []Adapter{{Index: 2, IPv4: Family{Auto: true}}, {Index: 3, IPv4: Family{Auto: true}}}}
-	}}, Verify: func(context.Context, []netip.Addr) Verification { t.Error("no verification after a failed step"); return Verification{} }}
+	}}, Verify: func(context.Context, []netip.Addr) Verification {
+		t.Error("no verification after a failed step")
+		return Verification{}
+	}}
 	_, err := NewDNSSwitch(cfg).Apply(context.Background(), labProvider)
 	if err == nil {
 		t.Fatal("want an error")
@@ -297,4 +303,69 @@ func splitLines(s string) []string {
 		}
 	}
 	return append(out, s[start:])
+}
+
+func TestSwitchRefusedFirstStepChangesAndUndoesNothing(t *testing.T) {
+	d := t.TempDir()
+	rec := &recorder{fail: func(Command) error { return errors.New("the administrator prompt was cancelled") }}
+	cfg := SwitchConfig{Dir: d, Runner: rec, Capturer: fixedCapture{func() Snapshot {
+		return Snapshot{GOOS: "darwin", Stack: Stack{Manager: ManagerMacOS}, MacServices: []string{"Wi-Fi"}, Adapters: []Adapter{{Service: "Wi-Fi", IPv4: Family{Auto: true}}}}
+	}}}
+	sw := NewDNSSwitch(cfg)
+	_, err := sw.Apply(context.Background(), labProvider)
+	if err == nil || !strings.Contains(err.Error(), "nothing was changed") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(rec.ran) != 1 {
+		t.Errorf("a refused first step must not be followed by an undo prompt: ran %q", rec.ran)
+	}
+	if j, _ := ReadJournal(d); j != nil || sw.Pending() {
+		t.Error("nothing may stay pending")
+	}
+	// And the lock is free again.
+	if _, err := RestoreIfInterrupted(context.Background(), cfg); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestSwitchUnwritableFileFailsBeforeJournal(t *testing.T) {
+	r := newRig(t)
+	cfg := r.cfg()
+	os.Remove(r.path)
+	os.Mkdir(r.path, 0o755) // not a file: opening it for writing fails
+	if _, err := NewDNSSwitch(cfg).Apply(context.Background(), labProvider); err == nil {
+		t.Fatal("want an error")
+	}
+	if j, _ := ReadJournal(r.dir); j != nil {
+		t.Error("no journal for a change that cannot start")
+	}
+}
+
+func TestRestoreTriesEveryAdapterAndKeepsJournalOnFailure(t *testing.T) {
+	d := t.TempDir()
+	rec := &recorder{}
+	cfg := SwitchConfig{Dir: d, Runner: rec}
+	snap := Snapshot{GOOS: "linux", Stack: Stack{Manager: ManagerResolved}, Adapters: []Adapter{{Index: 2}, {Index: 3}, {Index: 4}}}
+	if err := WriteJournal(d, Journal{Provider: "lab", Snapshot: snap}); err != nil {
+		t.Fatal(err)
+	}
+	rec.fail = func(c Command) error {
+		if c.Args[1] == "3" {
+			return errors.New("no such link")
+		}
+		return nil
+	}
+	if _, err := RestoreIfInterrupted(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "no such link") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(rec.ran) != 3 {
+		t.Errorf("a failing adapter must not stop the others: ran %q", rec.ran)
+	}
+	if j, _ := ReadJournal(d); j == nil {
+		t.Error("the journal must stay after a failed restore, for the next start")
+	}
+	rec.fail = nil
+	if j, err := RestoreIfInterrupted(context.Background(), cfg); err != nil || j == nil {
+		t.Errorf("second attempt: %v %v", j, err)
+	}
 }

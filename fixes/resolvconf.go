@@ -30,7 +30,7 @@ func WriteResolvConf(path string, data []byte, mode os.FileMode) error {
 	if mode == 0 {
 		mode = 0o644
 	}
-	if !isMountPoint(path) {
+	if !knownMountPoint(path) {
 		err := renameInto(path, data, mode)
 		if err == nil || !errors.Is(err, syscall.EBUSY) && !errors.Is(err, syscall.EXDEV) {
 			return err
@@ -83,6 +83,10 @@ func writeInPlace(path string, data []byte) error {
 	return nil
 }
 
+// knownMountPoint is isMountPoint; a test turns it off to reach the EBUSY
+// fallback the way a system without /proc would.
+var knownMountPoint = isMountPoint
+
 // isMountPoint reports whether path is itself a mount point in this
 // process's mount namespace (/proc/self/mountinfo, field 5).
 func isMountPoint(path string) bool {
@@ -132,8 +136,9 @@ func unescapeMountinfo(s string) string {
 }
 
 // ApplySteps runs a plan in order: commands through r, file writes through
-// WriteResolvConf. It stops at the first failure and says which step.
-func ApplySteps(ctx context.Context, r Runner, steps []Step) error {
+// WriteResolvConf. It stops at the first failure and says which step; done
+// is how many steps completed (0: nothing changed).
+func ApplySteps(ctx context.Context, r Runner, steps []Step) (done int, err error) {
 	for i, s := range steps {
 		var err error
 		switch {
@@ -143,8 +148,32 @@ func ApplySteps(ctx context.Context, r Runner, steps []Step) error {
 			err = WriteResolvConf(s.Write.Path, s.Write.Data, s.Write.Mode)
 		}
 		if err != nil {
-			return fmt.Errorf("step %d of %d: %w", i+1, len(steps), err)
+			return i, fmt.Errorf("step %d of %d: %w", i+1, len(steps), err)
 		}
+	}
+	return len(steps), nil
+}
+
+// ErrNeedsAdmin means the change needs administrator rights that this
+// process does not have and cannot ask for (a file it may not write).
+var ErrNeedsAdmin = errors.New("this needs administrator rights")
+
+// checkWritable refuses a plan whose files this process cannot write,
+// before the journal is written, so that nothing is left to undo. Opening
+// for writing without truncation changes nothing.
+func checkWritable(steps []Step) error {
+	for _, s := range steps {
+		if s.Write == nil {
+			continue
+		}
+		f, err := os.OpenFile(s.Write.Path, os.O_WRONLY, 0)
+		if err != nil {
+			if errors.Is(err, os.ErrPermission) {
+				return fmt.Errorf("%w: %s is not writable", ErrNeedsAdmin, s.Write.Path)
+			}
+			return fmt.Errorf("write %s: %w", s.Write.Path, err)
+		}
+		f.Close()
 	}
 	return nil
 }

@@ -55,8 +55,21 @@ func (v *Verification) add(what string, err error, detail string) {
 // unexported) and reads every endpoint from Env.
 type Verifier struct {
 	Env *checks.Env
-	// Port is the DNS port of the servers; 0 is 53. Loopback labs set it.
+	// Port is the DNS port of the servers; 0 is 53. Loopback labs set it;
+	// Env.ResolverAddr, when set, takes precedence.
 	Port uint16
+}
+
+// addrFor is where server s is queried.
+func (vf Verifier) addrFor(s netip.Addr) netip.AddrPort {
+	if vf.Env != nil && vf.Env.ResolverAddr != nil {
+		return vf.Env.ResolverAddr(s)
+	}
+	port := vf.Port
+	if port == 0 {
+		port = 53
+	}
+	return netip.AddrPortFrom(s, port)
 }
 
 // Verify resolves env.Target's host and env.ReferenceName through servers,
@@ -97,15 +110,11 @@ func (vf Verifier) Verify(ctx context.Context, servers []netip.Addr) Verificatio
 // resolve asks each server in turn for name's A and AAAA records and
 // returns the first non-empty answer.
 func (vf Verifier) resolve(ctx context.Context, servers []netip.Addr, name string) ([]netip.Addr, error) {
-	port := vf.Port
-	if port == 0 {
-		port = 53
-	}
 	var last error = errors.New("no servers")
 	for _, s := range servers {
 		var out []netip.Addr
 		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
-			as, err := vf.query(ctx, netip.AddrPortFrom(s, port), name, qt)
+			as, err := vf.query(ctx, vf.addrFor(s), name, qt)
 			if err != nil {
 				last = err
 				continue

@@ -44,3 +44,19 @@ func TestVerifierAgainstLoopbackLab(t *testing.T) {
 }
 
 func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
+
+func TestVerifierUsesEnvResolverAddr(t *testing.T) {
+	d := lab.NewDNS(t)
+	d.Set("reference.lab.test", lab.Loopback)
+	documented := netip.MustParseAddr("192.0.2.53")
+	env := &checks.Env{ReferenceName: "reference.lab.test", ResolverAddr: func(a netip.Addr) netip.AddrPort {
+		if a == documented {
+			return d.Addr()
+		}
+		return netip.AddrPortFrom(a, 53)
+	}}
+	v := Verifier{Env: env}.Verify(context.Background(), []netip.Addr{documented})
+	if !v.OK || d.Queries() == 0 {
+		t.Errorf("the provider's documented address must be mapped to the lab server: %+v (queries %d)", v, d.Queries())
+	}
+}

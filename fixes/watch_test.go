@@ -86,5 +86,5 @@ func TestWatchStopsWithContext(t *testing.T) {
 
 type blockingClock struct{}
 
-func (blockingClock) Now() time.Time                        { return time.Time{} }
+func (blockingClock) Now() time.Time                       { return time.Time{} }
 func (blockingClock) After(time.Duration) <-chan time.Time { return nil }

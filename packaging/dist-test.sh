@@ -34,6 +34,24 @@ png_size() {
   echo "$(((b[0] << 24) + (b[1] << 16) + (b[2] << 8) + b[3]))x$(((b[4] << 24) + (b[5] << 16) + (b[6] << 8) + b[7]))"
 }
 
+# nsis_strings EXE: the text of an NSIS installer's or uninstaller's script
+# (its string table), which 7z does not show. The script is an LZMA stream
+# after the 28-byte first header ("NullsoftInst" at byte 8); xz reads it once
+# it has an .lzma header: NSIS's 5 property bytes, then "size unknown".
+nsis_strings() {
+  local off start
+  off=$(grep -obUa NullsoftInst "$1" | head -1 | cut -d: -f1)
+  [ -n "$off" ] || return 1
+  start=$((off + 20))
+  {
+    tail -c +$((start + 1)) "$1" | head -c 5
+    printf '\xff\xff\xff\xff\xff\xff\xff\xff'
+    tail -c +$((start + 6)) "$1"
+  } | xz -dc --format=lzma 2>/dev/null | head -c 1000000 >"$T/nsis.bin"
+  # Unicode NSIS keeps its strings in UTF-16LE; variables are codes in between.
+  iconv -f UTF-16LE -t UTF-8//IGNORE "$T/nsis.bin" 2>/dev/null | tr -c '[:print:]' '\n'
+}
+
 "$ROOT/packaging/deps.sh" dist 2>&1 || echo "dist-test: could not install every dist package; checks that need one will say so"
 
 T=$(mktemp -d)
@@ -146,13 +164,14 @@ else
   7z x -y -o"$T/setup" "$setup" >/dev/null 2>&1
   check "setup: holds gateway-doctor.exe, the same as dist's" cmp "$exe" "$T/setup/gateway-doctor.exe"
   check "setup: holds the profile as gateway-doctor.toml, unchanged" cmp "$GOOD" "$T/setup/gateway-doctor.toml"
-  nsi=$(find "$T/setup" -name '*.nsi' | head -1)
-  if [ -n "$nsi" ]; then
-    check "setup: its uninstaller runs gateway-doctor restore" grep -q 'gateway-doctor.exe" restore' "$nsi"
-    check "setup: it makes a Start-menu entry" grep -qi 'SMPROGRAMS' "$nsi"
-  else
-    bad "setup: 7z did not show the installer's script ([NSIS].nsi)"
-  fi
+  check "setup: holds the uninstaller" test -s "$T/setup/uninstall.exe"
+  nsis_strings "$setup" >"$T/setup.strings"
+  nsis_strings "$T/setup/uninstall.exe" >"$T/uninstall.strings"
+  check "setup: makes the Start-menu shortcut" grep -q 'Gateway Doctor.lnk' "$T/setup.strings"
+  check "setup: installs the profile as gateway-doctor.toml" grep -q 'gateway-doctor.toml' "$T/setup.strings"
+  check "uninstaller: runs gateway-doctor restore" grep -q 'gateway-doctor.exe" restore' "$T/uninstall.strings"
+  check "uninstaller: stops when restore fails and the user says no" \
+    grep -q 'DNS settings were not restored' "$T/uninstall.strings"
 
   say "signing, with a throwaway self-signed certificate"
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Gateway Doctor test" \

@@ -62,10 +62,13 @@ stage_tree() {
   mkdir -p "$TREE"
   tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude=./dist \
     --exclude=./gateway-doctor --exclude=./screenshots -cf - . | tar -C "$TREE" -xf -
-  # The hash of the sources alone: the build steps reuse their last output
-  # when it and their tools are unchanged.
-  TREE_HASH=$(cd "$TREE" && find . -type f -print0 | LC_ALL=C sort -z |
-    xargs -0 sha256sum | sha256sum | cut -c1-32)
+  # The hash of what goes into a binary: the build steps reuse their last
+  # output while it and their tools are unchanged. Tests, test data and
+  # documentation change often (seven people, one tree) and go into no
+  # binary, so they do not count.
+  TREE_HASH=$(cd "$TREE" && find . -type d \( -name testdata -o -name .ci -o -name .github \
+    -o -name docs \) -prune -o -type f ! -name '*_test.go' ! -name '*.md' -print0 |
+    LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-32)
   cp "$ROOT/FyneApp.toml" "$SRC/"
   # FyneApp.toml names the icon relative to itself: give it the same path.
   mkdir -p "$SRC/assets/icon"

@@ -141,7 +141,7 @@ func (w *Wizard) showChecking() {
 	if len(ids) > 0 {
 		bar.SetValue(float64(len(w.live)) / float64(len(ids)))
 	}
-	cancel := button(T("checking.cancel"), theme.CancelIcon(), widget.MediumImportance, w.cancelRun)
+	cancel := w.button(T("checking.cancel"), theme.CancelIcon(), widget.MediumImportance, w.cancelRun)
 	w.ref.progress, w.ref.cancel = bar, cancel
 	w.primary, w.back = nil, w.cancelRun
 

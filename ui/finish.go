@@ -30,8 +30,8 @@ func (w *Wizard) showFixed() {
 		text.SetText(T("finish.fixed.by", map[string]any{"Fix": fixTitle(w.fixedBy)}))
 	}
 	icon := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
-	again := button(T("finish.again"), theme.SearchIcon(), widget.MediumImportance, w.showWelcome)
-	closeBtn := button(T("finish.close"), theme.ConfirmIcon(), widget.HighImportance, w.win.Close)
+	again := w.button(T("finish.again"), theme.SearchIcon(), widget.MediumImportance, w.showWelcome)
+	closeBtn := w.button(T("finish.close"), theme.ConfirmIcon(), widget.HighImportance, w.win.Close)
 	w.ref.finishTitle, w.ref.finishText, w.ref.again, w.ref.closeBtn = title, text, again, closeBtn
 	w.primary, w.back = w.win.Close, w.showWelcome
 	w.setScreen(screenFinish, page(navBar([]fyne.CanvasObject{again}, closeBtn),
@@ -90,17 +90,17 @@ func (w *Wizard) showHandoff() {
 	refresh(true)
 
 	say := func(s string) { status.SetText(s); status.Show() }
-	copyBtn := button(T("finish.copy"), theme.ContentCopyIcon(), widget.MediumImportance, func() {
+	copyBtn := w.button(T("finish.copy"), theme.ContentCopyIcon(), widget.MediumImportance, func() {
 		w.app.Clipboard().SetContent(w.reportText())
 		say(T("finish.copied"))
 	})
 	save := func(ext string) func() {
 		return func() { w.saveReport(ext, say) }
 	}
-	saveText := button(T("finish.save_text"), theme.DocumentSaveIcon(), widget.MediumImportance, save("txt"))
-	saveHTML := button(T("finish.save_html"), theme.DocumentSaveIcon(), widget.MediumImportance, save("html"))
-	saveJSON := button(T("finish.save_json"), theme.DocumentSaveIcon(), widget.MediumImportance, save("json"))
-	email := button(T("finish.email"), theme.MailSendIcon(), widget.HighImportance, func() { w.emailHelpdesk(say) })
+	saveText := w.button(T("finish.save_text"), theme.DocumentSaveIcon(), widget.MediumImportance, save("txt"))
+	saveHTML := w.button(T("finish.save_html"), theme.DocumentSaveIcon(), widget.MediumImportance, save("html"))
+	saveJSON := w.button(T("finish.save_json"), theme.DocumentSaveIcon(), widget.MediumImportance, save("json"))
+	email := w.button(T("finish.email"), theme.MailSendIcon(), widget.HighImportance, func() { w.emailHelpdesk(say) })
 	w.primary = copyBtn.OnTapped
 	if w.d.Helpdesk == nil || w.d.Helpdesk.Email == "" {
 		email.Hide()
@@ -108,8 +108,8 @@ func (w *Wizard) showHandoff() {
 	} else {
 		w.primary = email.OnTapped
 	}
-	back := button(T("nav.back"), theme.NavigateBackIcon(), widget.MediumImportance, w.handoffBack)
-	again := button(T("finish.again"), theme.SearchIcon(), widget.MediumImportance, w.showWelcome)
+	back := w.button(T("nav.back"), theme.NavigateBackIcon(), widget.MediumImportance, w.handoffBack)
+	again := w.button(T("finish.again"), theme.SearchIcon(), widget.MediumImportance, w.showWelcome)
 	w.ref.copyBtn, w.ref.saveText, w.ref.saveJSON, w.ref.saveHTML, w.ref.email = copyBtn, saveText, saveJSON, saveHTML, email
 	w.ref.backBtn, w.ref.again = back, again
 	w.back = w.handoffBack

@@ -51,32 +51,32 @@ func (w *Wizard) showStep(i int) {
 	status := para("")
 	status.Hide()
 
-	action := button(tOr("fix."+id+".action", fixTitle(id)), theme.MediaPlayIcon(), widget.MediumImportance, nil)
+	action := w.button(tOr("fix."+id+".action", fixTitle(id)), theme.MediaPlayIcon(), widget.MediumImportance, nil)
 	action.OnTapped = func() { w.act(id, gen) }
 	if !w.hasAction(id) {
 		action.Hide()
 	}
-	did := button(T("steps.did_it_work"), theme.ViewRefreshIcon(), widget.HighImportance, func() { w.didItWork(id, gen) })
+	did := w.button(T("steps.did_it_work"), theme.ViewRefreshIcon(), widget.HighImportance, func() { w.didItWork(id, gen) })
 	if id == fixRetest {
 		did.SetText(T("fix.retest.action"))
 	}
 	question := bold(T("steps.works_now_q"))
 	question.Hide()
-	yes := button(T("steps.yes"), theme.ConfirmIcon(), widget.SuccessImportance, func() { w.fixed(id) })
-	no := button(T("steps.no"), theme.CancelIcon(), widget.MediumImportance, func() { w.notFixed() })
+	yes := w.button(T("steps.yes"), theme.ConfirmIcon(), widget.SuccessImportance, func() { w.fixed(id) })
+	no := w.button(T("steps.no"), theme.CancelIcon(), widget.MediumImportance, func() { w.notFixed() })
 	answers := container.NewHBox(tall(yes), tall(no))
 	answers.Hide()
 
 	keepQ := bold("")
 	keepCount := para("")
-	keep := button(T("dns.keep"), theme.ConfirmIcon(), widget.HighImportance, nil)
-	revert := button(T("dns.revert"), theme.ContentUndoIcon(), widget.MediumImportance, nil)
+	keep := w.button(T("dns.keep"), theme.ConfirmIcon(), widget.HighImportance, nil)
+	revert := w.button(T("dns.revert"), theme.ContentUndoIcon(), widget.MediumImportance, nil)
 	keepBox := container.NewVBox(widget.NewSeparator(), keepQ, keepCount, container.NewHBox(tall(keep), tall(revert)))
 	keepBox.Hide()
 
-	back := button(T("nav.back"), theme.NavigateBackIcon(), widget.MediumImportance, w.stepBack)
-	skip := button(T("nav.skip"), theme.MediaSkipNextIcon(), widget.MediumImportance, func() { w.note = ""; w.advance() })
-	next := button(T("nav.next"), theme.NavigateNextIcon(), widget.MediumImportance, func() { w.markTried(id); w.note = ""; w.advance() })
+	back := w.button(T("nav.back"), theme.NavigateBackIcon(), widget.MediumImportance, w.stepBack)
+	skip := w.button(T("nav.skip"), theme.MediaSkipNextIcon(), widget.MediumImportance, func() { w.note = ""; w.advance() })
+	next := w.button(T("nav.next"), theme.NavigateNextIcon(), widget.MediumImportance, func() { w.markTried(id); w.note = ""; w.advance() })
 
 	w.ref.stepCount, w.ref.stepNote, w.ref.stepTitle, w.ref.stepWhy, w.ref.stepHow = count, note, title, why, how
 	w.ref.stepStatus, w.ref.action, w.ref.didItWork, w.ref.yes, w.ref.no = status, action, did, yes, no
@@ -250,11 +250,14 @@ func (w *Wizard) startCountdown(sw DNSSwitch, gen int) {
 		w.ref.keep.OnTapped = func() { cd.choose(true) }
 		w.ref.revert.OnTapped = func() { cd.choose(false) }
 		w.ref.keepBox.Show()
-		for _, b := range []*widget.Button{w.ref.backBtn, w.ref.skip, w.ref.next, w.ref.didItWork, w.ref.action} {
+		for _, b := range []*kbButton{w.ref.backBtn, w.ref.skip, w.ref.next, w.ref.didItWork, w.ref.action} {
 			b.Disable()
 		}
 		w.primary = func() { cd.choose(true) }
 		w.back = func() { cd.choose(false) }
+		// The action button that started this is now disabled; Keep takes
+		// the focus so Enter keeps and Escape puts back.
+		w.win.Canvas().Focus(w.ref.keep)
 	}
 	ticks, stop := w.clock.Ticker(time.Second)
 	go func() {
@@ -295,8 +298,9 @@ func (w *Wizard) countdownDone(keep bool, err error, gen int) {
 	if !w.current(gen) {
 		return
 	}
+	w.win.Canvas().Unfocus()
 	w.ref.keepBox.Hide()
-	for _, b := range []*widget.Button{w.ref.backBtn, w.ref.skip, w.ref.next, w.ref.didItWork, w.ref.action} {
+	for _, b := range []*kbButton{w.ref.backBtn, w.ref.skip, w.ref.next, w.ref.didItWork, w.ref.action} {
 		b.Enable()
 	}
 	w.primary = func() { w.didItWork(fixSwitchDNS, gen) }

@@ -59,7 +59,7 @@ func (w *Wizard) showVerdict() {
 		summary,
 	}
 
-	check := button(T("verdict.check_again"), theme.ViewRefreshIcon(), widget.MediumImportance, w.checkAgainLater)
+	check := w.button(T("verdict.check_again"), theme.ViewRefreshIcon(), widget.MediumImportance, w.checkAgainLater)
 	status := para("")
 	status.Hide()
 	w.ref.checkAgain, w.ref.recheckStatus = check, status
@@ -87,9 +87,9 @@ func (w *Wizard) showVerdict() {
 	w.ref.evidence = acc
 	items = append(items, widget.NewSeparator(), acc)
 
-	back := button(T("nav.back"), theme.NavigateBackIcon(), widget.MediumImportance, w.showWelcome)
-	report := button(T("verdict.report"), theme.DocumentIcon(), widget.MediumImportance, w.showHandoff)
-	steps := button(T("verdict.steps"), theme.NavigateNextIcon(), widget.HighImportance, w.firstStep)
+	back := w.button(T("nav.back"), theme.NavigateBackIcon(), widget.MediumImportance, w.showWelcome)
+	report := w.button(T("verdict.report"), theme.DocumentIcon(), widget.MediumImportance, w.showHandoff)
+	steps := w.button(T("verdict.steps"), theme.NavigateNextIcon(), widget.HighImportance, w.firstStep)
 	if len(w.steps) == 0 {
 		steps.Hide()
 	}
@@ -98,11 +98,6 @@ func (w *Wizard) showVerdict() {
 	w.primary = w.firstStep
 	if len(w.steps) == 0 {
 		w.primary = w.showHandoff
-	}
-	if v.IsWebsiteSide() {
-		check.Importance = widget.HighImportance
-		steps.Importance = widget.MediumImportance
-		w.primary = w.checkAgainLater
 	}
 	w.setScreen(screenVerdict, page(navBar([]fyne.CanvasObject{back}, report, steps), items...), w.showVerdict)
 }

@@ -11,7 +11,15 @@ import (
 
 // showWelcome asks which site fails, says what a run contacts, and starts.
 func (w *Wizard) showWelcome() {
-	entry := widget.NewSelectEntry(w.d.Targets)
+	var field fyne.CanvasObject
+	var entry *widget.Entry
+	if len(w.d.Targets) > 0 {
+		sel := widget.NewSelectEntry(w.d.Targets)
+		entry, field = &sel.Entry, sel
+	} else {
+		entry = widget.NewEntry()
+		field = entry
+	}
 	entry.PlaceHolder = T("welcome.placeholder")
 	entry.SetText(w.input)
 	entry.OnChanged = func(s string) { w.input = s }
@@ -26,21 +34,21 @@ func (w *Wizard) showWelcome() {
 		services = strings.Join(w.d.Contacts, ", ")
 	}
 	consent := para(T("welcome.consent", map[string]any{"Services": services}))
-	start := button(T("welcome.start"), theme.NavigateNextIcon(), widget.HighImportance, w.start)
+	start := w.button(T("welcome.start"), theme.NavigateNextIcon(), widget.HighImportance, w.start)
 	w.ref.urlEntry, w.ref.urlError, w.ref.consent, w.ref.start = entry, urlErr, consent, start
 	w.primary, w.back = w.start, nil
 
 	body := page(navBar(nil, start),
 		heading(T("welcome.title")),
 		para(T("welcome.hint")),
-		entry,
+		field,
 		urlErr,
 		widget.NewSeparator(),
 		consent,
 	)
 	w.setScreen(screenWelcome, body, w.showWelcome)
 	if !w.expert {
-		w.win.Canvas().Focus(entry)
+		w.win.Canvas().Focus(field.(fyne.Focusable))
 	}
 }
 

@@ -40,10 +40,40 @@ func bold(text string) *widget.Label {
 	return l
 }
 
-// button is a button with a comfortable height.
-func button(text string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(text, icon, tapped)
-	b.Importance = imp
+// kbButton is a button that Enter presses as well as Space, and on which
+// Escape still means Back: Fyne's Button takes only Space, and a focused
+// widget receives every key, so without this a keyboard user who tabbed to
+// a button could neither press it with Enter nor go back.
+type kbButton struct {
+	widget.Button
+	escape func()
+}
+
+// TypedKey presses the button on Enter and goes back on Escape.
+func (b *kbButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if !b.Disabled() {
+			b.Tapped(nil)
+		}
+	case fyne.KeyEscape:
+		if b.escape != nil {
+			b.escape()
+		}
+	default:
+		b.Button.TypedKey(ev)
+	}
+}
+
+// button makes a wizard button.
+func (w *Wizard) button(text string, icon fyne.Resource, imp widget.Importance, tapped func()) *kbButton {
+	b := &kbButton{escape: func() {
+		if w.back != nil {
+			w.back()
+		}
+	}}
+	b.Text, b.Icon, b.Importance, b.OnTapped = text, icon, imp, tapped
+	b.ExtendBaseWidget(b)
 	return b
 }
 

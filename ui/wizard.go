@@ -10,10 +10,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/ui/internal/firstframe"
 )
 
 // Deps is everything the wizard uses from outside: the engine, the fix
@@ -95,6 +98,7 @@ type Wizard struct {
 	back     func() // Escape
 	rerender func() // rebuilds the current screen (language change)
 
+	root   *fyne.Container
 	stack  *fyne.Container
 	header *fyne.Container
 	ref    refs
@@ -104,38 +108,38 @@ type Wizard struct {
 type refs struct {
 	title                          *widget.Label
 	expertToggle                   *widget.Check
-	settingsBtn                    *widget.Button
-	urlEntry                       *widget.SelectEntry
+	settingsBtn                    *kbButton
+	urlEntry                       *widget.Entry
 	urlError                       *widget.Label
 	consent                        *widget.Label
-	start                          *widget.Button
+	start                          *kbButton
 	rows                           map[string]*checkRow
 	progress                       *widget.ProgressBar
-	cancel                         *widget.Button
+	cancel                         *kbButton
 	verdictTitle, verdictSummary   *widget.Label
 	whose                          *widget.Label
 	nothingHere                    *widget.Label
-	checkAgain                     *widget.Button
+	checkAgain                     *kbButton
 	recheckStatus                  *widget.Label
 	evidence                       *widget.Accordion
-	showSteps, report              *widget.Button
+	showSteps, report              *kbButton
 	stepNote, stepTitle, stepCount *widget.Label
 	stepWhy, stepHow, stepStatus   *widget.Label
-	action, didItWork              *widget.Button
-	yes, no                        *widget.Button
+	action, didItWork              *kbButton
+	yes, no                        *kbButton
 	question                       *widget.Label
 	answers                        *fyne.Container
 	keepBox                        *fyne.Container
 	keepQuestion, keepCount        *widget.Label
-	keep, revert                   *widget.Button
-	backBtn, skip, next            *widget.Button
+	keep, revert                   *kbButton
+	backBtn, skip, next            *kbButton
 	finishTitle, finishText        *widget.Label
 	reportText                     *widget.Label
 	redactUser, redactMAC          *widget.Check
 	redactLocal                    *widget.Check
-	copyBtn, saveText, saveJSON    *widget.Button
-	saveHTML, email, closeBtn      *widget.Button
-	again                          *widget.Button
+	copyBtn, saveText, saveJSON    *kbButton
+	saveHTML, email, closeBtn      *kbButton
+	again                          *kbButton
 	finishStatus                   *widget.Label
 	expertText                     *widget.Label
 	langSelect                     *widget.Select
@@ -169,10 +173,21 @@ func New(a fyne.App, win fyne.Window, d Deps, initial string) *Wizard {
 	a.Lifecycle().SetOnEnteredForeground(func() { w.foreground = true })
 	a.Lifecycle().SetOnExitedForeground(func() { w.foreground = false })
 	win.Canvas().SetOnTypedKey(w.typedKey)
+	// Ctrl+E (Cmd+E) toggles the expert view, Ctrl+, opens Settings: both
+	// are also buttons in the header, which Tab reaches.
+	win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.ref.expertToggle.SetChecked(!w.expert)
+	})
+	win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		w.showSettings()
+	})
 
 	w.stack = container.NewStack()
 	w.header = container.NewStack()
-	win.SetContent(container.NewBorder(w.header, nil, nil, nil, w.stack))
+	// The header comes first in the tree so that Tab visits it first: the
+	// focus order is the reading order (header, body, then the button bar).
+	w.root = container.New(layout.NewBorderLayout(w.header, nil, nil, nil), w.header, w.stack)
+	win.SetContent(firstframe.Wrap(w.root))
 	w.showWelcome()
 	return w
 }
@@ -208,13 +223,18 @@ func (w *Wizard) typedKey(ev *fyne.KeyEvent) {
 // on, replaces the body until it is switched off.
 func (w *Wizard) setScreen(s screen, body fyne.CanvasObject, rerender func()) {
 	w.screen = s
+	// A field focused on the previous screen would keep receiving Enter
+	// (and start a new run) after it is gone.
+	w.win.Canvas().Unfocus()
 	w.rerender = func() { rerender(); w.buildHeader() }
 	w.buildHeader()
 	if w.expert {
 		body = w.expertView()
 	}
 	w.stack.Objects = []fyne.CanvasObject{body}
-	w.stack.Refresh()
+	if w.root != nil {
+		w.root.Refresh() // lays the header and body out again: either may have changed size
+	}
 }
 
 func (w *Wizard) buildHeader() {
@@ -228,13 +248,15 @@ func (w *Wizard) buildHeader() {
 		w.expert = on
 		w.rerender()
 	}
-	settings := widget.NewButtonWithIcon(T("header.settings"), theme.SettingsIcon(), w.showSettings)
+	settings := w.button(T("header.settings"), theme.SettingsIcon(), widget.MediumImportance, w.showSettings)
 	w.ref.title, w.ref.expertToggle, w.ref.settingsBtn = title, expert, settings
 	w.header.Objects = []fyne.CanvasObject{container.NewVBox(
 		container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(appIcon()), title), container.NewHBox(expert, settings)),
 		widget.NewSeparator(),
 	)}
-	w.header.Refresh()
+	if w.root != nil {
+		w.root.Refresh()
+	}
 }
 
 // offeredFixes is the verdict's fixes minus those the profile disabled.

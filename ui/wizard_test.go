@@ -397,3 +397,39 @@ func TestNoRealTimers(t *testing.T) {
 	var _ Clock = (*fakeClock)(nil)
 	var _ = time.Second
 }
+
+// TestFocusOrder walks a step page with Tab: the header, then the step's
+// buttons, then Back, Skip and Next, as they read.
+func TestFocusOrder(t *testing.T) {
+	eng := newFakeEngine(verdictFor(checks.VerdictDNSFailure))
+	h := newHarness(t, eng)
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.showSteps)
+	c := h.win.Canvas()
+	want := []fyne.Focusable{h.w.ref.expertToggle, h.w.ref.settingsBtn, h.w.ref.action, h.w.ref.didItWork, h.w.ref.backBtn, h.w.ref.skip, h.w.ref.next}
+	for i, f := range want {
+		test.FocusNext(c)
+		if c.Focused() != f {
+			t.Fatalf("Tab %d focuses %T %v, want %T", i+1, c.Focused(), c.Focused(), f)
+		}
+	}
+}
+
+// TestKeyboardOnFocusedButtons: with a button focused, Enter presses it and
+// Escape still goes back.
+func TestKeyboardOnFocusedButtons(t *testing.T) {
+	eng := newFakeEngine(verdictFor(checks.VerdictCaptivePortal))
+	h := newHarness(t, eng)
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	c := h.win.Canvas()
+	c.Focus(h.w.ref.showSteps)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.expectText("step", h.w.ref.stepTitle.Text, "Sign in to this network")
+	c.Focus(h.w.ref.next)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.w.screen != screenVerdict {
+		t.Errorf("Escape on a focused button did not go back")
+	}
+}

@@ -18,8 +18,8 @@ type DnsmasqMode int
 
 // The behaviours of Dnsmasq.
 const (
-	// DnsmasqAnswer answers Records (each name and its subdomains) and
-	// NXDOMAIN for everything else (local=/#/).
+	// DnsmasqAnswer answers Records and NXDOMAIN for everything else
+	// (local=/#/).
 	DnsmasqAnswer DnsmasqMode = iota
 	// DnsmasqServFail answers SERVFAIL to every query: it forwards to a
 	// second dnsmasq whose unsigned answers fail DNSSEC validation against
@@ -42,7 +42,8 @@ type DnsmasqOptions struct {
 	// Listen is the address to serve on; zero means RouterAddr. It must be
 	// an address of ns (AddInternetHost for an "internet" resolver).
 	Listen netip.Addr
-	// Records gives names (and their subdomains) A/AAAA answers.
+	// Records gives names A/AAAA answers (host-record: the exact name, not
+	// its subdomains, like a real zone without a wildcard).
 	Records map[string][]netip.Addr
 	Mode    DnsmasqMode
 	// RedirectTo is the DnsmasqRedirectNX answer; zero means DefaultRedirect.
@@ -110,7 +111,7 @@ func recordLines(recs map[string][]netip.Addr) []string {
 	var out []string
 	for _, n := range names {
 		for _, a := range recs[n] {
-			out = append(out, fmt.Sprintf("address=/%s/%s", strings.TrimSuffix(n, "."), a))
+			out = append(out, fmt.Sprintf("host-record=%s,%s", strings.TrimSuffix(n, "."), a))
 		}
 	}
 	return out

@@ -51,9 +51,9 @@ func runNetworkChecksHere() checks.Results {
 	return (&checks.Runner{Checks: cs}).Run(context.Background(), env)
 }
 
-// TestNetworkChecksInNamespace runs the network checks inside a client
+// TestLocalNetworkChecksInNamespace runs the network checks inside a client
 // namespace against a router with real dnsmasq, once per fault.
-func TestNetworkChecksInNamespace(t *testing.T) {
+func TestLocalNetworkChecksInNamespace(t *testing.T) {
 	type want struct {
 		id     string
 		status checks.Status
@@ -62,10 +62,11 @@ func TestNetworkChecksInNamespace(t *testing.T) {
 		saw    string // a substring of the summary or evidence
 	}
 	for _, tc := range []struct {
-		name  string
-		mode  netlab.DnsmasqMode
-		stage func(t *testing.T, l *netlab.Lab)
-		want  []want
+		name    string
+		mode    netlab.DnsmasqMode
+		records map[string][]netip.Addr // extra records of both resolvers
+		stage   func(t *testing.T, l *netlab.Lab)
+		want    []want
 	}{
 		{name: "healthy", want: []want{
 			{id: "dns.system", status: checks.StatusOK, saw: "192.0.2.1:53"},
@@ -103,6 +104,20 @@ func TestNetworkChecksInNamespace(t *testing.T) {
 			{id: "reach", status: checks.StatusProblem, codes: []checks.Code{checks.CodeReachNone, checks.CodeReachNamesFail}, absent: []checks.Code{checks.CodeFirewallBlocked}},
 			{id: "dns.latency", status: checks.StatusProblem, codes: []checks.Code{checks.CodeDNSNoAnswer}},
 		}},
+		{name: "IPv6 broken, IPv4 fine", records: map[string][]netip.Addr{
+			"reach.example.test": {nsWeb, netip.MustParseAddr("2001:db8:1::99")}, // nothing there
+		}, want: []want{
+			{id: "reach", status: checks.StatusProblem, codes: []checks.Code{checks.CodeIPv6Broken}, absent: []checks.Code{checks.CodeReachNone}},
+		}},
+		{name: "only a self-assigned address", stage: func(t *testing.T, l *netlab.Lab) {
+			l.Client.IP(t, "addr", "flush", "dev", "eth0")
+			l.Client.IP(t, "addr", "add", "169.254.10.2/16", "dev", "eth0")
+		}, want: []want{
+			{id: "local.interfaces", status: checks.StatusProblem, codes: []checks.Code{checks.CodeNoUsableAddress, checks.CodeAPIPA}, saw: "169.254.10.2"},
+			// The IPv4 default route went with the address; the IPv6 one
+			// stays, through a router that can no longer be reached.
+			{id: "local.gateway", status: checks.StatusProblem, codes: []checks.Code{checks.CodeGatewayDown}},
+		}},
 		{name: "web ports blocked", stage: func(t *testing.T, l *netlab.Lab) { l.DropTCP(t, 80, 443) }, want: []want{
 			{id: "reach", status: checks.StatusProblem, codes: []checks.Code{checks.CodeReachNone, checks.CodeFirewallBlocked}},
 			{id: "local.gateway", status: checks.StatusOK, saw: "tcp/53"},
@@ -118,13 +133,23 @@ func TestNetworkChecksInNamespace(t *testing.T) {
 			lab.AddInternetHost(t, nsWeb)
 			lab.AddInternetHost(t, nsReference)
 			netlab.HTTP(t, lab.Router, netip.AddrPortFrom(nsWeb, 80), netlab.HTTPResponse{Status: 204})
-			netlab.Dnsmasq(t, lab.Router, netlab.DnsmasqOptions{Listen: nsReference, Records: nsRecords})
-			netlab.Dnsmasq(t, lab.Router, netlab.DnsmasqOptions{Mode: tc.mode, Records: nsRecords})
+			recs := map[string][]netip.Addr{}
+			for n, a := range nsRecords {
+				recs[n] = a
+			}
+			for n, a := range tc.records {
+				recs[n] = a
+			}
+			netlab.Dnsmasq(t, lab.Router, netlab.DnsmasqOptions{Listen: nsReference, Records: recs})
+			netlab.Dnsmasq(t, lab.Router, netlab.DnsmasqOptions{Mode: tc.mode, Records: recs})
 			if tc.stage != nil {
 				tc.stage(t, lab)
 			}
 			var rs checks.Results
 			lab.Client.RunChild(t, &rs)
+			for _, r := range rs {
+				t.Logf("%s: %s %v in %v: %s %q", r.ID, r.Status, r.Codes, r.Took, r.Summary, r.Evidence)
+			}
 			for _, w := range tc.want {
 				r, ok := rs.ByID(w.id)
 				if !ok {

@@ -188,9 +188,12 @@ func TestProxyTestSkips(t *testing.T) {
 // TestProxyConfig covers proxy.config's findings.
 func TestProxyConfig(t *testing.T) {
 	srv := newPACServer(t, map[string]string{
-		"/ok.pac":   `function FindProxyForURL(u, h) { return dnsDomainIs(h, ".corp.example") ? "DIRECT" : "PROXY proxy.corp.example:8080; DIRECT"; }`,
-		"/loop.pac": `function FindProxyForURL(u, h) { for (;;) {} }`,
-		"/throw.pac": `function FindProxyForURL(u, h) { throw "no"; }`,
+		"/ok.pac":     `function FindProxyForURL(u, h) { return dnsDomainIs(h, ".corp.example") ? "DIRECT" : "PROXY proxy.corp.example:8080; DIRECT"; }`,
+		"/loop.pac":   `function FindProxyForURL(u, h) { for (;;) {} }`,
+		"/throw.pac":  `function FindProxyForURL(u, h) { throw "no"; }`,
+		"/huge.pac":   `function FindProxyForURL(u, h) { var s = "x"; for (;;) s += s; }`,
+		"/deep.pac":   `function f(n) { return f(n + 1); } function FindProxyForURL(u, h) { return f(0); }`,
+		"/syntax.pac": `function FindProxyForURL(u, h) { return "DIRECT"`,
 	})
 	target := mustURL(t, "https://www.example.org/")
 	ff := &Settings{From: "firefox", Mode: ModePAC, PACURL: "http://pac.example/ff.pac"}
@@ -204,12 +207,19 @@ func TestProxyConfig(t *testing.T) {
 	}{
 		{"direct", &Settings{From: "gnome"}, target, checks.StatusOK, nil, "no proxy"},
 		{"manual", manualTo(mustURL(t, "http://p.example:3128")), target, checks.StatusOK, []checks.Code{checks.CodeProxyConfigured}, "uses the proxy p.example:3128"},
-		{"manual, target bypassed", func() *Settings { s := manualTo(mustURL(t, "http://p.example:3128")); s.Bypass = []string{"*.example.org"}; return s }(),
+		{"manual, target bypassed", func() *Settings {
+			s := manualTo(mustURL(t, "http://p.example:3128"))
+			s.Bypass = []string{"*.example.org"}
+			return s
+		}(),
 			target, checks.StatusOK, nil, "goes direct"},
 		{"pac", pacSettings(labOptions(), ModePAC, srv.URL+"/ok.pac"), target, checks.StatusOK, []checks.Code{checks.CodeProxyConfigured}, "proxy.corp.example:8080"},
 		{"pac unreachable", pacSettings(labOptions(), ModePAC, srv.URL+"/missing.pac"), target, checks.StatusProblem, []checks.Code{checks.CodePACUnreachable}, "cannot be fetched"},
 		{"pac loops", pacSettings(labOptions(), ModePAC, srv.URL+"/loop.pac"), target, checks.StatusProblem, []checks.Code{checks.CodePACError}, "never finishes"},
 		{"pac throws", pacSettings(labOptions(), ModePAC, srv.URL+"/throw.pac"), target, checks.StatusProblem, []checks.Code{checks.CodePACError}, "fails with an error"},
+		{"pac builds a huge string", pacSettings(labOptions(), ModePAC, srv.URL+"/huge.pac"), target, checks.StatusProblem, []checks.Code{checks.CodePACError}, "far too much memory"},
+		{"pac recurses", pacSettings(labOptions(), ModePAC, srv.URL+"/deep.pac"), target, checks.StatusProblem, []checks.Code{checks.CodePACError}, "recurses without end"},
+		{"pac syntax error", pacSettings(labOptions(), ModePAC, srv.URL+"/syntax.pac"), target, checks.StatusProblem, []checks.Code{checks.CodePACError}, "not valid JavaScript"},
 		{"wpad finds nothing", pacSettings(labOptions(), ModeAuto, "", srv.URL+"/missing.pac"), target, checks.StatusOK, nil, "no proxy auto-config file was found"},
 		{"firefox differs", &Settings{From: "gnome", Firefox: ff}, target, checks.StatusOK, []checks.Code{checks.CodeFirefoxOwnProxy}, "no proxy"},
 	} {
@@ -236,4 +246,37 @@ func codeStrings(cs []checks.Code) []string {
 		out[i] = string(c)
 	}
 	return out
+}
+
+// TestProxyBlockPages: a security proxy's block page is the proxy's own
+// answer; a 403 to CONNECT of unknown origin is a refused tunnel.
+func TestProxyBlockPages(t *testing.T) {
+	blocking := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Server", "Zscaler/6.2")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte("<html><title>Website blocked</title><body>Not allowed to browse this category. Zscaler</body></html>"))
+	}))
+	t.Cleanup(blocking.Close)
+	plain403 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+	}))
+	t.Cleanup(plain403.Close)
+	for _, tc := range []struct {
+		name, proxy, target string
+		code                checks.Code
+	}{
+		{"block page on GET", blocking.URL, "http://www.example.org/", checks.CodeProxyMadeError},
+		{"block page on CONNECT", blocking.URL, "https://www.example.org/", checks.CodeProxyMadeError},
+		{"plain 403 on CONNECT", plain403.URL, "https://www.example.org/", checks.CodeProxyConnectFail},
+		{"plain 403 relayed on GET", plain403.URL, "http://www.example.org/", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := &checks.Env{Target: mustURL(t, tc.target)}
+			Wire(env, manualTo(mustURL(t, tc.proxy)))
+			r := runCheck(t, TestID, env)
+			if tc.code == "" && len(r.Codes) != 0 || tc.code != "" && (len(r.Codes) != 1 || r.Codes[0] != tc.code) {
+				t.Errorf("codes %v (%s), want %q", r.Codes, r.Summary, tc.code)
+			}
+		})
+	}
 }

@@ -3,7 +3,9 @@ package proxy
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
+	"time"
 
 	"golang.org/x/net/http/httpproxy"
 )
@@ -23,6 +25,9 @@ func Detect(ctx context.Context, opts Options) *Settings {
 	if s.Mode == ModeAuto {
 		s.WPAD = append(wpadFromDHCP(ctx, o, s), s.WPAD...)
 		s.WPAD = append(s.WPAD, WPADCandidates(searchDomains(ctx, o))...)
+		if s.fallbackPAC != "" {
+			s.WPAD = append(s.WPAD, s.fallbackPAC)
+		}
 	}
 	if ff := readFirefox(o.FirefoxProfiles, o.ReadFile); ff != nil && !same(ff, s) {
 		ff.opts = o
@@ -147,20 +152,43 @@ func detectUnixDesktop(ctx context.Context, o *Options) *Settings {
 	return s
 }
 
-// wpadFromDHCP asks the OS for DHCP option 252 where it exposes it
-// (NetworkManager on Linux); elsewhere it says so in the notes.
+// wpadFromDHCP asks the OS for DHCP option 252 where it exposes it:
+// NetworkManager on Linux, WinHTTP's DHCP auto-detection on Windows
+// (Options.DHCPWPAD replaces both). Elsewhere, and when the OS cannot say,
+// the notes say so.
 func wpadFromDHCP(ctx context.Context, o *Options, s *Settings) []string {
-	if o.GOOS != "linux" {
+	ask := o.DHCPWPAD
+	switch {
+	case ask != nil:
+	case o.GOOS == "linux":
+		ask = func(ctx context.Context) ([]string, error) {
+			out, err := o.Run(ctx, "nmcli", "-t", "-f", "DHCP4", "device", "show")
+			if err != nil {
+				return nil, fmt.Errorf("NetworkManager could not be asked: %w", err)
+			}
+			return ParseNmcliWPAD(out), nil
+		}
+	case o.GOOS == "windows" && runtime.GOOS == "windows":
+		ask = winhttpDHCPWPAD
+	default:
 		s.Notes = append(s.Notes, fmt.Sprintf("DHCP option 252 (WPAD) is not available on %s; only DNS auto-detection is tried", o.GOOS))
 		return nil
 	}
-	out, err := o.Run(ctx, "nmcli", "-t", "-f", "DHCP4", "device", "show")
+	ctx, cancel := context.WithTimeout(ctx, dhcpWPADTimeout)
+	defer cancel()
+	urls, err := ask(ctx)
 	if err != nil {
-		s.Notes = append(s.Notes, "DHCP option 252 (WPAD) is not available: NetworkManager could not be asked")
+		s.Notes = append(s.Notes, "DHCP option 252 (WPAD) is not available: "+err.Error())
 		return nil
 	}
-	return ParseNmcliWPAD(out)
+	return urls
 }
+
+// dhcpWPADTimeout bounds asking the OS for DHCP option 252. Windows sends a
+// DHCPINFORM and waits for the answer, which a LAN server gives in
+// milliseconds; a network without a DHCP server must not eat the run's
+// budget.
+const dhcpWPADTimeout = 2 * time.Second
 
 // searchDomains are the DNS search domains WPAD walks.
 func searchDomains(ctx context.Context, o *Options) []string {

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,10 +73,19 @@ func TestDetect(t *testing.T) {
 			o.GOOS = "windows"
 			o.SearchDomains = nil
 			o.Registry = mapRegistry{
-				`HKCU\` + keyConnections: {"DefaultConnectionSettings": connBlob(ConnFlagDirect|ConnFlagAutoDetect, "", "", "")},
+				`HKCU\` + keyConnections: {"DefaultConnectionSettings": connBlob(ConnFlagDirect|ConnFlagAutoDetect|ConnFlagAutoURL, "", "", "http://pac.corp.example/fallback.pac")},
 				`HKLM\` + keyTcpip:       {"Domain": "corp.example.com", "SearchList": "eng.corp.example.com,other.example.org"}}
 		}, want: "windows auto", note: "not available on windows",
-			wpad: "http://wpad.corp.example.com/wpad.dat http://wpad.example.com/wpad.dat http://wpad.eng.corp.example.com/wpad.dat http://wpad.other.example.org/wpad.dat http://wpad.example.org/wpad.dat"},
+			wpad: "http://wpad.corp.example.com/wpad.dat http://wpad.example.com/wpad.dat http://wpad.eng.corp.example.com/wpad.dat http://wpad.other.example.org/wpad.dat http://wpad.example.org/wpad.dat http://pac.corp.example/fallback.pac"},
+		{name: "windows DHCP answer", opts: func(o *Options) {
+			o.GOOS = "windows"
+			o.Registry = mapRegistry{`HKCU\` + keyConnections: {"DefaultConnectionSettings": connBlob(ConnFlagDirect|ConnFlagAutoDetect, "", "", "")}}
+			o.DHCPWPAD = func(context.Context) ([]string, error) { return []string{"http://dhcp.corp.example/wpad.dat"}, nil }
+		}, want: "windows auto", wpad: "http://dhcp.corp.example/wpad.dat"},
+		{name: "DHCP asked but no answer", opts: func(o *Options) {
+			o.Run = gsettingsGet(map[string]string{"org.gnome.system.proxy mode": "'auto'"}).run
+			o.DHCPWPAD = func(ctx context.Context) ([]string, error) { return nil, errors.New("no DHCP server answered") }
+		}, want: "gnome auto", note: "DHCP option 252 (WPAD) is not available: no DHCP server answered"},
 		{name: "windows without a registry", opts: func(o *Options) { o.GOOS = "windows" }, want: "windows direct", note: "registry could not be read"},
 		{name: "firefox differs", opts: func(o *Options) {
 			o.FirefoxProfiles = []string{filepath.Join(ffDir, "profiles.ini")}

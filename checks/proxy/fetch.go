@@ -31,10 +31,12 @@ type FetchError struct {
 	Err  error
 }
 
+// Error says which URLs were tried and why they failed.
 func (e *FetchError) Error() string {
 	return fmt.Sprintf("fetch pac file %s: %v", strings.Join(e.URLs, ", "), e.Err)
 }
 
+// Unwrap is the underlying failure.
 func (e *FetchError) Unwrap() error { return e.Err }
 
 // fetchPAC fetches one PAC file, read up to pac.MaxScriptSize: a larger one
@@ -45,7 +47,6 @@ func fetchPAC(ctx context.Context, client *http.Client, readFile func(string) ([
 	if err != nil {
 		return "", err
 	}
-	var body io.Reader
 	switch strings.ToLower(u.Scheme) {
 	case "file":
 		p := u.Path
@@ -76,8 +77,7 @@ func fetchPAC(ctx context.Context, client *http.Client, readFile func(string) ([
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
-	body = io.LimitReader(resp.Body, pac.MaxScriptSize+1)
-	b, err := io.ReadAll(body)
+	b, err := io.ReadAll(io.LimitReader(resp.Body, pac.MaxScriptSize+1))
 	if err != nil {
 		return "", err
 	}
@@ -107,10 +107,9 @@ func (s *Settings) loadPAC() *pacState {
 		var errs []string
 		for _, u := range urls {
 			st.tried = append(st.tried, u)
-			cctx, ccancel := context.WithTimeout(ctx, wpadCandidateTimeout)
-			if len(urls) == 1 {
-				ccancel()
-				cctx, ccancel = ctx, func() {}
+			cctx, ccancel := ctx, context.CancelFunc(func() {})
+			if len(urls) > 1 {
+				cctx, ccancel = context.WithTimeout(ctx, wpadCandidateTimeout)
 			}
 			src, err := fetchPAC(cctx, o.HTTPClient, o.ReadFile, u)
 			ccancel()

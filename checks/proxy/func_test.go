@@ -302,3 +302,21 @@ func TestEnvFunc(t *testing.T) {
 		}
 	}
 }
+
+// TestPACServerHelpers serves a PAC file that calls every helper and reads
+// all their results from one answer.
+func TestPACServerHelpers(t *testing.T) {
+	src, err := os.ReadFile("testdata/helpers.pac")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newPACServer(t, map[string]string{"/helpers.pac": string(src)})
+	s := pacSettings(labOptions(), ModePAC, srv.URL+"/helpers.pac")
+	p, err := s.ProxyFor(context.Background(), mustURL(t, "http://www.example.org/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "h11110111111110.helpers.example:8080"; p.Host != want {
+		t.Errorf("helper results %s, want %s", p.Host, want)
+	}
+}

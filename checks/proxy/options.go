@@ -47,6 +47,9 @@ type Options struct {
 	// /etc/resolv.conf. SearchDomains, when set, is used instead.
 	ResolvConf    string
 	SearchDomains []string
+	// DHCPWPAD asks for DHCP option 252 (the WPAD URL); nil means the OS's
+	// way where there is one (nmcli on Linux, WinHTTP on Windows).
+	DHCPWPAD func(ctx context.Context) ([]string, error)
 
 	// HTTPClient fetches the PAC file; nil means a client that goes direct
 	// (browsers never fetch the PAC file through a proxy) through Dialer.

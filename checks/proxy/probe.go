@@ -61,11 +61,12 @@ func runTest(ctx context.Context, env *checks.Env) checks.Result {
 // form for an http target. Codes:
 //   - CodeProxyUnreachable: the connection is refused, times out or fails;
 //   - CodeProxyAuth: 407, with the Proxy-Authenticate schemes in evidence;
-//   - CodeProxyMadeError: the proxy's own 5xx (any 5xx answer to CONNECT,
-//     which no website can make; for plain http only when the classifier
-//     names a user-side producer), with Details["producer"];
-//   - CodeProxyConnectFail: CONNECT refused otherwise (403 block page, …)
-//     or the proxy hung up without an answer.
+//   - CodeProxyMadeError: the proxy's own error page: any 5xx answer to
+//     CONNECT (no website has been reached yet), or any error the
+//     classifier attributes to a user-side producer (Squid's own page, a
+//     security product's block page), with Details["producer"];
+//   - CodeProxyConnectFail: CONNECT refused otherwise (a 403 of unknown
+//     origin, …), or the proxy hung up without an answer.
 //
 // A SOCKS proxy is tested by its TCP connection only.
 func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Result {
@@ -152,7 +153,7 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 	case connect && resp.StatusCode >= 200 && resp.StatusCode < 300:
 		r.Summary = "the proxy " + p.Host + " opens a tunnel to " + req.Host
 		return r
-	case !connect && resp.StatusCode < 500:
+	case !connect && resp.StatusCode < 400:
 		r.Summary = "the proxy " + p.Host + " forwards requests"
 		return r
 	}
@@ -164,17 +165,21 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 	}
 	r.Status = checks.StatusProblem
 	switch {
-	case resp.StatusCode >= 500 && (connect || prod.Role == checks.RoleUserProxy):
+	case prod.Role == checks.RoleUserProxy, connect && resp.StatusCode >= 500:
+		// An answer to CONNECT comes from the proxy itself: no website has
+		// been reached yet. A relayed answer counts only when the
+		// classifier names a user-side producer (Squid's own page, a
+		// security product's block page).
 		r.Codes = []checks.Code{checks.CodeProxyMadeError}
 		r.Summary = fmt.Sprintf("the proxy %s made its own error %d for %s", p.Host, resp.StatusCode, target.Hostname())
-	case resp.StatusCode >= 500:
-		// The proxy relayed a 5xx that the website's side made: that is the
-		// target check's finding, not the proxy's.
-		r.Status = checks.StatusOK
-		r.Summary = fmt.Sprintf("the proxy %s relays the website's error %d", p.Host, resp.StatusCode)
-	default:
+	case connect:
 		r.Codes = []checks.Code{checks.CodeProxyConnectFail}
 		r.Summary = fmt.Sprintf("the proxy %s refuses to open %s (%s)", p.Host, req.Host, resp.Status)
+	default:
+		// The proxy relayed the website's own error: that is the target
+		// check's finding, not the proxy's.
+		r.Status = checks.StatusOK
+		r.Summary = fmt.Sprintf("the proxy %s relays the website's answer %d", p.Host, resp.StatusCode)
 	}
 	return r
 }

@@ -59,13 +59,18 @@ type Settings struct {
 	// e.g. "DHCP option 252 is not available on this OS".
 	Notes []string
 
+	// fallbackPAC is tried after the auto-detect candidates (Windows'
+	// AutoConfigURL when auto-detect is also on).
+	fallbackPAC string
+
 	opts  *Options
 	state *pacState
 	once  sync.Once
 }
 
-// Source returns where the decision comes from, for evidence: "env",
-// "gnome", "pac http://wpad.corp.example/wpad.dat", "direct".
+// Source returns where the decision comes from, for Env.ProxySource: the
+// origin and the mode, e.g. "env env", "gnome manual", "kde direct",
+// "windows pac http://pac.corp.example/proxy.pac", "macos auto-detect".
 func (s *Settings) Source() string {
 	if s == nil {
 		return "none"

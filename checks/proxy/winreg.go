@@ -267,11 +267,11 @@ func FromWinINET(w WinINET) (*Settings, error) {
 	default:
 		s.Mode = ModeDirect
 	}
-	// WinINET falls back from auto-detect to the PAC URL, then to the manual
-	// proxy; keep the PAC URL as the first candidate after DHCP.
+	// WinINET falls back from auto-detect to the PAC URL: Detect tries it
+	// after the DHCP and DNS candidates.
 	if s.Mode == ModeAuto && pacURL != "" {
 		s.Notes = append(s.Notes, "auto-detect is on; the configured PAC URL "+pacURL+" is the fallback")
-		s.WPAD = append(s.WPAD, pacURL)
+		s.fallbackPAC = pacURL
 	}
 	return s, nil
 }

@@ -64,9 +64,11 @@ func FuzzProxyServer(f *testing.F) {
 		check := func(k string, u interface {
 			Hostname() string
 			Port() string
-		}) { if u.Hostname() == "" || u.Port() == "" {
-			t.Fatalf("ParseProxyServer(%q): %s has host %q port %q", s, k, u.Hostname(), u.Port())
-		} }
+		}) {
+			if u.Hostname() == "" || u.Port() == "" {
+				t.Fatalf("ParseProxyServer(%q): %s has host %q port %q", s, k, u.Hostname(), u.Port())
+			}
+		}
 		if ps.All != nil {
 			check("all", ps.All)
 		}

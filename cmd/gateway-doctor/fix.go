@@ -34,6 +34,7 @@ import (
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/checks/suite"
 	"gatewaydoctor/fixes"
 )
 
@@ -145,14 +146,9 @@ func (fio fixIO) fix(args []string) int {
 		return exitOK
 	}
 
-	fc := &fixes.FixContext{Runner: fixes.ExecRunner{}, Env: env, Profile: prof, Switch: cfg,
-		Browsers: fixes.DetectBrowsers(fixes.OSBrowserEnv()), Processes: fixes.ProcessNames,
-		Desktop: fixes.Desktop{XDGCurrentDesktop: os.Getenv("XDG_CURRENT_DESKTOP")}}
+	fc := fixes.NewFixContext(env, prof, "", cfg)
 	if target != nil {
 		fc.URL = target.String()
-	}
-	if goos() == "linux" {
-		fc.Stack = fixes.DetectLinuxStack(fixes.LinuxView{})
 	}
 	if f.browser != "" {
 		b, err := chooseBrowser(fc.Browsers, f.browser)
@@ -240,7 +236,7 @@ func (fio fixIO) switchDNS(ctx context.Context, f fixFlags, prof *profile.Profil
 	if err != nil {
 		return fio.usageErr("%v", err)
 	}
-	p, err := fixes.ChooseProvider(ctx, prof, provs, f.provider, nil)
+	p, err := fixes.ChooseProvider(ctx, prof, provs, f.provider, rankWith(cfg.Env))
 	if errors.Is(err, fixes.ErrInvalid) {
 		return fio.usageErr("%v", err)
 	}
@@ -262,30 +258,37 @@ func (fio fixIO) switchDNS(ctx context.Context, f fixFlags, prof *profile.Profil
 		}
 		fmt.Fprintf(fio.out, "  %s %s: %s\n", mark, c.What, c.Detail)
 	}
-	if errors.Is(err, fixes.ErrVerifyFailed) && !sw.Pending() {
-		fmt.Fprintf(fio.out, "\n%v.\n", err)
+	switch {
+	case errors.Is(err, fixes.ErrVerifyFailed) && !sw.Pending():
+		fmt.Fprintf(fio.out, "\n%s\n", fixes.MsgSwitchVerifyFailed.English)
 		return exitProblem
-	}
-	if err != nil {
+	case err != nil && sw.Pending():
+		fmt.Fprintf(fio.err, "gateway-doctor: switch_dns: %v (run `gateway-doctor restore`)\n", err)
+		return exitInternal
+	case errors.Is(err, fixes.ErrNeedsAdmin), errors.Is(err, fixes.ErrElevationUnsupported):
+		fmt.Fprintf(fio.err, "gateway-doctor: %s (%v)\n", fixes.MsgSwitchNeedsAdmin.English, err)
+		return exitProblem
+	case errors.Is(err, fixes.ErrUnsupported):
+		fmt.Fprintf(fio.err, "gateway-doctor: %s (%v)\n", fixes.MsgSwitchUnsupported.English, err)
+		return exitProblem
+	case err != nil:
 		fmt.Fprintf(fio.err, "gateway-doctor: switch_dns: %v\n", err)
-		if sw.Pending() {
-			return exitInternal
-		}
 		return exitProblem
 	}
+	fmt.Fprintf(fio.out, "\n%s\n", fixes.MsgSwitchVerified.English)
 	if !f.keep && !fio.askKeep(ctx) {
 		if err := sw.Revert(context.WithoutCancel(ctx)); err != nil {
 			fmt.Fprintf(fio.err, "gateway-doctor: could not put the previous settings back: %v (run `gateway-doctor restore`)\n", err)
 			return exitInternal
 		}
-		fmt.Fprintln(fio.out, "Your previous DNS settings are back.")
+		fmt.Fprintln(fio.out, fixes.MsgSwitchReverted.English)
 		return exitProblem
 	}
 	if err := sw.Keep(); err != nil {
 		fmt.Fprintf(fio.err, "gateway-doctor: %v\n", err)
 		return exitInternal
 	}
-	fmt.Fprintln(fio.out, "The new DNS settings are kept. `gateway-doctor fix restore_dns` is no longer needed; to go back, set DNS to automatic in your network settings.")
+	fmt.Fprintln(fio.out, fixes.MsgSwitchKept.English)
 	return exitOK
 }
 
@@ -293,7 +296,7 @@ func (fio fixIO) switchDNS(ctx context.Context, f fixFlags, prof *profile.Profil
 // explicit yes keeps them: a timeout, a closed stdin, an interrupt or any
 // other answer put the old settings back.
 func (fio fixIO) askKeep(ctx context.Context) bool {
-	fmt.Fprintf(fio.out, "\nKeep these settings? [y/N] (the previous settings come back in %d seconds) ", int(fio.countdown.Seconds()))
+	fmt.Fprintf(fio.out, "\n%s [y/N] (%s) ", fixes.MsgSwitchKeepQuestion.English, fmt.Sprintf(fixes.MsgSwitchCountdown.English, int(fio.countdown.Seconds())))
 	ans := make(chan string, 1)
 	go func() {
 		line, err := bufio.NewReader(fio.in).ReadString('\n')
@@ -413,9 +416,29 @@ func loadFixProfile(path string) (*profile.Profile, error) { return profile.Reso
 // fixProviders lists the profile's DNS providers in its order.
 func fixProviders(p *profile.Profile) ([]profile.Provider, error) { return p.Providers() }
 
-// fixEnv is the Env a fix needs: the target, a reference name and the
-// captive probes. TODO(lead): replace with suite.SystemEnv(p, target).
+// rankWith orders providers by the resolver benchmark (checks.RankResolvers,
+// MinRankQueries uncached queries per server), keeping the usable ones.
+func rankWith(env *checks.Env) fixes.RankFunc {
+	return func(ctx context.Context, provs []profile.Provider) ([]profile.Provider, error) {
+		var out []profile.Provider
+		for _, r := range checks.RankResolvers(ctx, env, provs, checks.MinRankQueries) {
+			if r.Usable {
+				out = append(out, r.Provider)
+			}
+		}
+		return out, nil
+	}
+}
+
+// fixEnv is the Env of a real run (suite.SystemEnv); if the profile's
+// endpoints cannot be read it falls back to the target, the reference name
+// and the captive probes, which is all a fix needs.
 func fixEnv(p *profile.Profile, target *url.URL) *checks.Env {
+	if p != nil {
+		if env, err := suite.SystemEnv(p, target); err == nil {
+			return env
+		}
+	}
 	env := &checks.Env{Target: target, ReferenceName: "example.com", ResolvConfPath: "/etc/resolv.conf"}
 	if p == nil {
 		return env.Normalize()

@@ -50,3 +50,17 @@ func BenchmarkPAC(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPACCompile is the one-off cost of a PAC file: compiling it and
+// running its top level, before the first FindProxyForURL.
+func BenchmarkPACCompile(b *testing.B) {
+	src, err := os.ReadFile("testdata/corporate.pac")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := New(context.Background(), string(src), testEnv()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

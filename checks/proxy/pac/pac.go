@@ -56,6 +56,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error names the kind of failure and its detail.
 func (e *Error) Error() string { return "pac: " + string(e.Kind) + ": " + e.Msg }
 
 // Script is a compiled PAC file in its own sandbox. It is safe for
@@ -132,6 +133,9 @@ func (s *Script) FindProxyForURL(ctx context.Context, rawURL, host string) (stri
 	return out, nil
 }
 
+// timeoutErr is a script that ran out of time inside a helper call.
+var timeoutErr = &Error{Kind: KindTimeout, Msg: fmt.Sprintf("still running after %v (an endless loop, or DNS lookups that never answer)", EvalTimeout)}
+
 // interruptReason is what the watchdogs pass to Interrupt, so that guard can
 // tell which limit stopped the script.
 type interruptReason struct{ kind Kind }
@@ -146,20 +150,29 @@ func (s *Script) guard(ctx context.Context, f func() (goja.Value, error)) (goja.
 	defer func() { s.ctx = context.Background() }()
 
 	done := make(chan struct{})
+	base := heapBytes()
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		s.watch(ctx, done)
+		s.watch(ctx, done, base)
 	}()
 	v, err := f()
 	close(done)
 	wg.Wait()
 	s.rt.ClearInterrupt()
+	if err == nil && ctx.Err() != nil {
+		// The script finished only because its DNS lookups were cut short
+		// by the deadline: its answer was not computed from real lookups.
+		err = timeoutErr
+	}
 	if err == nil {
 		return v, nil
 	}
-	perr := s.explain(err)
+	perr, ok := err.(*Error)
+	if !ok {
+		perr = s.explain(err)
+	}
 	if perr.Kind != KindThrow {
 		s.broken = perr
 	}
@@ -167,9 +180,8 @@ func (s *Script) guard(ctx context.Context, f func() (goja.Value, error)) (goja.
 }
 
 // watch interrupts the runtime when ctx ends (the time limit, or the
-// caller's cancellation) or when the heap grows past maxHeapGrowth.
-func (s *Script) watch(ctx context.Context, done <-chan struct{}) {
-	base := heapBytes()
+// caller's cancellation) or when the heap grows past base+maxHeapGrowth.
+func (s *Script) watch(ctx context.Context, done <-chan struct{}, base uint64) {
 	tick := time.NewTicker(watchdogInterval)
 	defer tick.Stop()
 	for {

@@ -246,3 +246,33 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// blockingResolver never answers: it waits for the lookup's context.
+type blockingResolver struct{}
+
+func (blockingResolver) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestSlowDNSInLoop: a script that keeps calling dnsResolve against a
+// resolver that never answers is stopped at the evaluation deadline, not
+// after dnsTimeout per call.
+func TestSlowDNSInLoop(t *testing.T) {
+	env := testEnv()
+	env.Resolver = blockingResolver{}
+	s, err := New(context.Background(), `function FindProxyForURL(u, h) { for (var i = 0; i < 100; i++) dnsResolve("x" + i + ".example"); return "DIRECT"; }`, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*EvalTimeout)
+	defer cancel()
+	_, err = s.FindProxyForURL(ctx, "http://a/", "a")
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Kind != KindTimeout {
+		t.Fatalf("err = %v, want a timeout", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the evaluation outlived its deadline")
+	}
+}

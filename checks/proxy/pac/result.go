@@ -24,6 +24,7 @@ func (e Entry) URL() *url.URL {
 	return &url.URL{Scheme: scheme, Host: e.Host}
 }
 
+// String is the entry as a PAC file writes it ("PROXY host:port").
 func (e Entry) String() string {
 	if e.Type == "DIRECT" {
 		return "DIRECT"

@@ -1,0 +1,5 @@
+//go:build !darwin
+
+package fixes
+
+func macMajor() int { return 0 }
