@@ -36,7 +36,7 @@ func rankLab(t testing.TB, n int) (*checks.Env, []profile.Provider, []*lab.DNS) 
 
 func TestRankResolvers(t *testing.T) {
 	env, provs, servers := rankLab(t, 6)
-	servers[1].SetDelay(150 * time.Millisecond) // slower, still usable
+	servers[1].SetDelay(400 * time.Millisecond) // slower, still usable
 	servers[2].SetMode(lab.Lie)                 // redirects NXDOMAIN
 	servers[3].SetMode(lab.Silent)              // down
 	servers[4].SetMode(lab.Refuse)              // not an open resolver
@@ -63,7 +63,7 @@ func TestRankResolvers(t *testing.T) {
 				t.Errorf("%s should not be usable: %+v", r.Provider.Name, r)
 			}
 		case "p1":
-			if r.Median < 150*time.Millisecond {
+			if r.Median < 400*time.Millisecond {
 				t.Errorf("p1 median %v below its injected delay", r.Median)
 			}
 		}

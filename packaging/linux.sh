@@ -34,7 +34,11 @@ fi
 # --- the .tar.xz, made by fyne package from that binary.
 say "packaging the .tar.xz (fyne package)"
 rm -f "$SRC"/*.tar.xz
-(cd "$SRC" && "$FYNE" package -os linux --release --executable "$bin")
+# With a profile, fyne's archive is only unpacked again: compress it fast
+# (fyne's tar -J honours XZ_OPT), and spend the time on the final one.
+xzfyne="-6 -T0"
+[ -n "$PROFILE" ] && xzfyne=-0
+(cd "$SRC" && XZ_OPT=$xzfyne "$FYNE" package -os linux --release --executable "$bin")
 fynetar=$(ls "$SRC"/*.tar.xz)
 tarball=$OUT/gateway-doctor-$VERSION-linux-$GOARCH.tar.xz
 if [ -z "$PROFILE" ]; then
@@ -64,7 +68,7 @@ user-uninstall: user-uninstall-profile
 user-uninstall-profile:
 	-rm \$(DESTDIR)\$(HOME)/.local/bin/gateway-doctor.toml
 EOF
-  tar -C "$LIN/tar" -cJf "$tarball" "$top"
+  XZ_OPT="-6 -T0" tar -C "$LIN/tar" -cJf "$tarball" "$top"
   rm -f "$fynetar"
 fi
 echo "    $tarball"

@@ -11,12 +11,19 @@ import (
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/checks/proxy"
 )
+
+// proxyDetectTimeout bounds reading the proxy settings (gsettings, scutil,
+// the registry): local look-ups that answer in tens of milliseconds, so a
+// hung settings daemon must not hold up the diagnosis.
+const proxyDetectTimeout = 2 * time.Second
 
 // Checks returns every check of a full diagnosis.
 func Checks() []checks.Check {
 	cs := []checks.Check{checks.TargetCheck()}
 	cs = append(cs, checks.NetworkChecks()...)
+	cs = append(cs, proxy.Checks()...)
 	return cs
 }
 
@@ -40,7 +47,13 @@ func SystemEnv(p *profile.Profile, target *url.URL) (*checks.Env, error) {
 	for _, c := range p.Probes.Captive {
 		env.CaptiveProbes = append(env.CaptiveProbes, checks.Probe{URL: c.URL, Status: c.Status, Body: c.Body})
 	}
-	return env.Normalize(), nil
+	env.Normalize()
+	// Detection reads settings and runs a few local commands; the PAC file,
+	// if any, is fetched lazily by the first decision, inside the run.
+	ctx, cancel := context.WithTimeout(context.Background(), proxyDetectTimeout)
+	defer cancel()
+	proxy.Wire(env, proxy.Detect(ctx, proxy.Options{Dialer: env.Dialer, Resolver: env.Resolver, Now: env.Now}))
+	return env, nil
 }
 
 // Diagnose runs every check for target with the profile's endpoints, under
