@@ -3,8 +3,8 @@ package checks_test
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"testing"
 	"time"

@@ -176,13 +176,20 @@ else
   say "signing, with a throwaway self-signed certificate"
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Gateway Doctor test" \
     -keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1
-  cp "$exe" "$T/signed.exe"
-  check "sign.sh signs an exe" env SIGN_CERT="$T/cert.pem" SIGN_KEY="$T/key.pem" \
-    "$ROOT/packaging/windows/sign.sh" "$T/signed.exe"
-  check "osslsigncode verifies the signature against the certificate" \
-    osslsigncode verify -CAfile "$T/cert.pem" -in "$T/signed.exe"
+  # The same build, signed: the exe is reused unless the sources changed,
+  # then signed, packed, and the uninstaller and the setup signed by makensis.
+  SIGN_CERT=$T/cert.pem SIGN_KEY=$T/key.pem OUT=$T/signed PROFILE=$GOOD \
+    "$ROOT/packaging/windows.sh" >"$T/signed.log" 2>&1
+  check "a signed Windows build succeeds" test $? -eq 0
+  check "the signed build does not say UNSIGNED" bash -c "! grep -q UNSIGNED '$T/signed.log'"
+  mkdir -p "$T/signed/x"
+  7z x -y -o"$T/signed/x" "$T/signed/GatewayDoctor-Setup.exe" >/dev/null 2>&1
+  for f in "$T/signed/gateway-doctor.exe" "$T/signed/GatewayDoctor-Setup.exe" \
+    "$T/signed/x/uninstall.exe" "$T/signed/x/gateway-doctor.exe"; do
+    check "signature verifies: ${f#"$T/"}" osslsigncode verify -CAfile "$T/cert.pem" -in "$f"
+  done
   check "sign.sh does nothing (exit 3) without a certificate" \
-    bash -c "env -u SIGN_PFX -u SIGN_CERT '$ROOT/packaging/windows/sign.sh' '$T/signed.exe'; test \$? -eq 3"
+    bash -c "env -u SIGN_PFX -u SIGN_CERT '$ROOT/packaging/windows/sign.sh' '$exe'; test \$? -eq 3"
 fi
 
 echo "dist-test: $((SECONDS - t0)) s"

@@ -124,3 +124,29 @@ func TestInstallersUseTheProfileName(t *testing.T) {
 		}
 	}
 }
+
+// TestOneAppID checks that the app ID the GUI code sets (it calls
+// app.SetMetadata itself, for plain go build binaries) is FyneApp.toml's:
+// Fyne keys preferences and the desktop's window matching on it.
+func TestOneAppID(t *testing.T) {
+	app := readFyneApp(t)
+	files, err := filepath.Glob(filepath.Join("..", "cmd", "gateway-doctor", "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no main package sources: %v", err)
+	}
+	ids := regexp.MustCompile(`"(org\.gatewaydoctor\.[A-Za-z0-9_.-]+)"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ids.FindAllStringSubmatch(string(data), -1) {
+			if m[1] != app.Details.ID {
+				t.Errorf("%s uses the app ID %q, FyneApp.toml says %q", f, m[1], app.Details.ID)
+			}
+		}
+	}
+}

@@ -81,7 +81,9 @@ SectionEnd
 
 Section "Uninstall"
   ; Put back any DNS change the app made and did not undo, before the program
-  ; that knows how is gone. restore exits 0 when there was nothing to undo.
+  ; that knows how is gone. restore exits 0 when there was nothing to undo,
+  ; 1 while the app itself is open (it will restore on its own), 3 on error.
+  ; A silent uninstall (/S) goes on regardless: the MessageBox answers Yes.
   IfFileExists "$INSTDIR\${APPEXE}" 0 removefiles
   ClearErrors
   ExecWait '"$INSTDIR\${APPEXE}" restore' $0
@@ -89,7 +91,7 @@ Section "Uninstall"
   StrCmp $0 "0" removefiles restorefailed
 restorefailed:
   MessageBox MB_YESNO|MB_ICONEXCLAMATION \
-    "${APPNAME} could not put your DNS settings back (code $0).$\r$\n$\r$\nRemove it anyway? You can reset DNS in Windows Settings > Network > Properties > DNS server assignment > Automatic (DHCP)." \
+    "${APPNAME} could not put your DNS settings back (code $0). If ${APPNAME} is open, close it, choose No and uninstall again.$\r$\n$\r$\nRemove it anyway? You can then reset DNS in Settings > Network and internet > your connection > DNS server assignment > Edit > Automatic (DHCP)." \
     /SD IDYES IDYES removefiles
   Abort "DNS settings were not restored; ${APPNAME} was left installed."
 
