@@ -42,7 +42,7 @@ FUZZTIME ?= 30s
 # module proxy, so nothing is installed by hand.
 STATICCHECK_VERSION ?= v0.8.2
 
-.PHONY: fuzz fuzz-short lint vulncheck bench-table
+.PHONY: fuzz fuzz-short lint vulncheck bench-table scenarios
 
 fuzz:
 	packaging/fuzz.sh $(FUZZTIME)
@@ -56,6 +56,11 @@ lint: deps-build
 
 vulncheck:
 	packaging/vulncheck.sh
+
+# Only the real-server scenarios (root: network namespaces, nginx, HAProxy,
+# Squid, dnsmasq); make test runs them too.
+scenarios: deps-test
+	$(GO) test -race -count=1 -v -run 'TestScenarios|TestSquidMakesTheFault' ./checks/netlab/scenarios/
 
 # The table of issue 8 (docs/benchmarks.md); BENCH_RECORD=docs/benchmarks.md
 # also rewrites that file with the date and the machine.

@@ -170,12 +170,12 @@ func (e *fakeEngine) Runs() int { e.mu.Lock(); defer e.mu.Unlock(); return e.run
 
 // fakeFixer records what the steps asked for.
 type fakeFixer struct {
-	mu       sync.Mutex
-	can      map[string]bool
-	applied  []string
-	applyErr map[string]error
+	mu        sync.Mutex
+	can       map[string]bool
+	applied   []string
+	applyErr  map[string]error
 	switchErr error
-	decided  chan string // "keep" or "revert"
+	decided   chan string // "keep" or "revert"
 }
 
 func newFakeFixer() *fakeFixer {

@@ -13,6 +13,7 @@ import (
 
 	"gatewaydoctor/assets"
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/suite"
 )
 
 func readLang(t *testing.T, code string) map[string]string {
@@ -153,4 +154,15 @@ func filteredEnv() []string {
 		out = append(out, kv)
 	}
 	return out
+}
+
+// TestEveryCheckHasAName: a row without a translated name would show a
+// person the check's ID.
+func TestEveryCheckHasAName(t *testing.T) {
+	en := readLang(t, "en")
+	for _, c := range suite.Checks() {
+		if _, ok := en["check."+c.ID()]; !ok {
+			t.Errorf("check %q has no name (key check.%s in assets/translations/*.json)", c.ID(), c.ID())
+		}
+	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -150,7 +151,7 @@ func (w *Wizard) act(id string, gen int) {
 	w.setStatus(T("steps.working"))
 	fixer, target := w.d.Fixer, w.target
 	go func() {
-		err := fixer.Apply(context.Background(), id, target)
+		err := guard(func() error { return fixer.Apply(context.Background(), id, target) })
 		w.bridge.post(func() {
 			if !w.current(gen) {
 				return
@@ -220,7 +221,8 @@ func (w *Wizard) switchDNS(gen int) {
 	w.setStatus(T("dns.switching"))
 	fixer, target := w.d.Fixer, w.target
 	go func() {
-		sw, err := fixer.SwitchDNS(context.Background(), target)
+		var sw DNSSwitch
+		err := guard(func() (err error) { sw, err = fixer.SwitchDNS(context.Background(), target); return err })
 		w.bridge.post(func() {
 			if err != nil {
 				if w.current(gen) {
@@ -279,12 +281,11 @@ func (w *Wizard) startCountdown(sw DNSSwitch, gen int) {
 				w.bridge.post(func() { showLeft(l) })
 			}
 		}
-		var err error
+		decide := sw.Revert
 		if keep {
-			err = sw.Keep()
-		} else {
-			err = sw.Revert()
+			decide = sw.Keep
 		}
+		err := guard(decide)
 		w.bridge.post(func() { w.countdownDone(keep, err, gen) })
 	}()
 }
@@ -311,4 +312,15 @@ func (w *Wizard) countdownDone(keep bool, err error, gen int) {
 	default:
 		w.setStatus(T("dns.reverted"))
 	}
+}
+
+// guard runs a fix's call, turning a panic into an error: a fix that
+// breaks is reported on its step like any failure, and the app stays up.
+func guard(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	return f()
 }

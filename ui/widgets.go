@@ -18,10 +18,13 @@ var iconRes = fyne.NewStaticResource("icon.png", assets.IconSmall)
 
 func appIcon() fyne.Resource { return iconRes }
 
-// heading is a large bold line that wraps.
+// heading is a large line that wraps. It is set in the regular face at
+// heading size: the first screen then needs only one font, and loading the
+// bold face (about 10 ms) waits for a later screen, off the path to the
+// first frame.
 func heading(text string) *widget.Label {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameSubHeadingText
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameHeadingText
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }

@@ -207,6 +207,14 @@ func clipboardURL(a fyne.App) string {
 // typed into a focused field reach that field instead (the URL field has
 // its own Enter).
 func (w *Wizard) typedKey(ev *fyne.KeyEvent) {
+	if w.win.Canvas().Overlays().Top() != nil {
+		// Settings is open over the screen: Escape closes it, and Enter
+		// must not act on the screen behind it.
+		if ev.Name == fyne.KeyEscape && w.ref.settings != nil {
+			w.ref.settings.Hide()
+		}
+		return
+	}
 	switch ev.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if w.primary != nil {
@@ -238,7 +246,7 @@ func (w *Wizard) setScreen(s screen, body fyne.CanvasObject, rerender func()) {
 }
 
 func (w *Wizard) buildHeader() {
-	title := widget.NewLabelWithStyle(T("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabel(T("app.title"))
 	expert := widget.NewCheck(T("header.expert"), nil)
 	expert.SetChecked(w.expert)
 	expert.OnChanged = func(on bool) {

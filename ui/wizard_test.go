@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -431,5 +433,36 @@ func TestKeyboardOnFocusedButtons(t *testing.T) {
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if h.w.screen != screenVerdict {
 		t.Errorf("Escape on a focused button did not go back")
+	}
+}
+
+func TestSettingsKeys(t *testing.T) {
+	h := newHarness(t, newFakeEngine(verdictFor(checks.VerdictOK)))
+	h.w.ref.urlEntry.SetText("shop.example")
+	test.Tap(h.w.ref.settingsBtn)
+	h.w.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.w.screen != screenWelcome {
+		t.Fatal("Enter with Settings open started a run")
+	}
+	h.w.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.win.Canvas().Overlays().Top() != nil {
+		t.Error("Escape did not close Settings")
+	}
+}
+
+type panicFixer struct{ *fakeFixer }
+
+func (panicFixer) Apply(context.Context, string, *url.URL) error { panic("boom") }
+
+func TestFixPanicIsReported(t *testing.T) {
+	eng := newFakeEngine(verdictFor(checks.VerdictDNSFailure))
+	h := newHarness(t, eng, func(d *Deps) { d.Fixer = panicFixer{newFakeFixer()} })
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.showSteps)
+	test.Tap(h.w.ref.action)
+	h.waitFor("the failure", func() bool { return strings.Contains(h.w.ref.stepStatus.Text, "internal error: boom") })
+	if !strings.Contains(h.w.ref.stepStatus.Text, "You can go on to the next step.") || h.w.ref.action.Disabled() {
+		t.Errorf("after a panic: %q, action disabled %v", h.w.ref.stepStatus.Text, h.w.ref.action.Disabled())
 	}
 }

@@ -8,8 +8,6 @@ package main
 // gui_nogui.go instead.
 
 import (
-	"strconv"
-	"time"
 	"context"
 	"errors"
 	"flag"
@@ -34,9 +32,6 @@ import (
 const appID = "org.gatewaydoctor.app"
 
 func runGUI(args []string) int {
-	t0, _ := strconv.ParseInt(os.Getenv("GD_BENCH_T0"), 10, 64)
-	mark := func(s string) { fmt.Fprintf(os.Stderr, "%s %.1f\n", s, float64(time.Now().UnixNano()-t0)/1e6) }
-	mark("main")
 	fs := flag.NewFlagSet("gateway-doctor", flag.ContinueOnError)
 	profilePath := fs.String("profile", "", "helpdesk profile (TOML)")
 	if err := fs.Parse(args); err != nil {
@@ -52,7 +47,6 @@ func runGUI(args []string) int {
 		return exitUsage
 	}
 
-	mark("profile")
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
 	// `go build` binaries carry no FyneApp.toml metadata; set what `fyne
 	// build` would, including the fyneDo migration (every widget change
@@ -61,9 +55,7 @@ func runGUI(args []string) int {
 		Icon: icon, Release: true, Migrations: map[string]bool{"fyneDo": true}})
 	a := app.NewWithID(appID)
 	a.SetIcon(icon)
-	mark("app")
 	win := a.NewWindow("Gateway Doctor")
-	mark("window")
 	win.SetIcon(icon)
 	win.Resize(fyne.NewSize(800, 600))
 	win.SetMaster()
@@ -80,9 +72,7 @@ func runGUI(args []string) int {
 	if h := prof.Helpdesk; h != (profile.Helpdesk{}) {
 		d.Helpdesk = &checks.Contact{Name: h.Name, Email: h.Email, Phone: h.Phone, URL: h.URL}
 	}
-	mark("deps")
 	w := ui.New(a, win, d, fs.Arg(0))
-	mark("new")
 	w.RestoreAtStart(func(ctx context.Context) (string, error) {
 		cfg, err := fixes.NewOSSwitchConfig(fixEnv(prof, nil))
 		if err != nil {

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command benchtable is `make bench`: it runs the engine's Go benchmarks
 // and measures the app against a minimal Fyne window built the same way,
 // then prints one small table of the figures that matter, each against its
@@ -10,7 +12,9 @@
 // The app and the minimal window are measured under Xvfb, inside a network
 // namespace with only loopback (so the real app reaches nothing), with
 // /usr/bin/time -v (Debian package time) around each launch. Needs root
-// for the namespace, and xvfb, xdotool and time (packaging/deps.sh test).
+// for the namespace, and xvfb and time (packaging/deps.sh test). The first
+// frame is the one the window itself reports (ui/internal/firstframe, which
+// the app and ui/internal/minimal both wrap their content in).
 package main
 
 import (
@@ -45,27 +49,27 @@ const (
 )
 
 // idleSettle is how long a launched window is left alone before its RSS is
-// read: Fyne finishes its first layout and font loading within the first
-// second; two leave room on a loaded machine.
-const idleSettle = 2 * time.Second
+// read: the same 5 s as ui/internal/minimal/bench.sh, since Go's scavenger
+// returns freed start-up memory within a few seconds.
+const idleSettle = 5 * time.Second
 
-// windowPoll is how often the X server is asked whether the window is up:
-// small against the ~0.3-1 s a Fyne window takes to appear.
-const windowPoll = 10 * time.Millisecond
+// xPoll is how often the X server's socket is looked for while it starts.
+const xPoll = 10 * time.Millisecond
 
 // launchTimeout is how long a window may take to appear before the launch
 // counts as failed.
 const launchTimeout = 30 * time.Second
 
-// appTitle is the app's window title (ui.Wizard).
-const appTitle = "Gateway Doctor"
+// appProfile is the profile the app is launched with: the screenshot lab's,
+// whose probes point at loopback (the first screen contacts nothing, but a
+// profile that could reach out has no place in a benchmark).
+const appProfile = "ui/internal/shotlab/lab.toml"
 
 func main() {
 	record := flag.String("record", "", "also write the table to this markdown file (e.g. docs/benchmarks.md)")
 	runs := flag.Int("runs", 3, "launches of each program; the median is used")
-	apps := flag.Bool("apps", true, "measure the app against a minimal Fyne window (needs root, Xvfb, xdotool, /usr/bin/time)")
-	minimal := flag.String("minimal", "./cmd/fyne-minimal", "package of the minimal Fyne window")
-	minimalTitle := flag.String("minimal-title", "Minimal", "window title of the minimal Fyne window")
+	apps := flag.Bool("apps", true, "measure the app against a minimal Fyne window (needs root, Xvfb, /usr/bin/time)")
+	minimal := flag.String("minimal", "./ui/internal/minimal", "package of the minimal Fyne window (it must report its first frame: ui/internal/firstframe)")
 	benchtime := flag.String("benchtime", "3x", "-benchtime for the engine benchmarks")
 	flag.Parse()
 
@@ -81,7 +85,7 @@ func main() {
 	}
 	rows = append(rows, engineRows(engine, pac)...)
 	if *apps {
-		r, err := appRows(*minimal, *minimalTitle, *runs)
+		r, err := appRows(*minimal, *runs)
 		if err != nil {
 			problems = append(problems, "app launch: "+err.Error())
 		}
@@ -241,7 +245,7 @@ type launch struct {
 	maxRSSKB   int64
 }
 
-func appRows(minimalPkg, minimalTitle string, runs int) ([]row, error) {
+func appRows(minimalPkg string, runs int) ([]row, error) {
 	goals := []row{
 		missing("cold start to first frame, app ÷ minimal Fyne window", fmt.Sprintf("≤ %.1f", goalStartRatio)),
 		missing("idle RSS, app ÷ minimal Fyne window", fmt.Sprintf("≤ %.1f", goalRSSRatio)),
@@ -265,7 +269,7 @@ func appRows(minimalPkg, minimalTitle string, runs int) ([]row, error) {
 	size := float64(sa.Size()) / float64(sm.Size())
 	goals[2] = row{goals[2].what, fmt.Sprintf("%.2f (%.1f MiB ÷ %.1f MiB)", size, mib(sa.Size()), mib(sm.Size())), goals[2].goal, check(size <= goalSizeRatio)}
 
-	for _, tool := range []string{"Xvfb", "xdotool", "/usr/bin/time", "ip"} {
+	for _, tool := range []string{"Xvfb", "/usr/bin/time", "ip"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return goals, fmt.Errorf("needs %s (packaging/deps.sh test)", tool)
 		}
@@ -287,12 +291,13 @@ func appRows(minimalPkg, minimalTitle string, runs int) ([]row, error) {
 	var appRuns, miniRuns []launch
 	// Interleaved, so that a machine that gets busier mid-run hurts both.
 	for i := 0; i < runs; i++ {
-		l, err := measure(tmp, display, ns, app, appTitle)
+		prof, _ := filepath.Abs(appProfile)
+		l, err := measure(tmp, display, ns, app, []string{"--profile", prof})
 		if err != nil {
 			return goals, fmt.Errorf("app: %w", err)
 		}
 		appRuns = append(appRuns, l)
-		l, err = measure(tmp, display, ns, mini, minimalTitle)
+		l, err = measure(tmp, display, ns, mini, nil)
 		if err != nil {
 			return goals, fmt.Errorf("minimal window: %w", err)
 		}
@@ -338,7 +343,7 @@ func startXvfb(tmp string) (string, func(), error) {
 		if _, err := os.Stat(sock); err == nil {
 			return display, stop, nil
 		}
-		time.Sleep(windowPoll) // polling for the X socket to appear
+		time.Sleep(xPoll) // polling for the X socket to appear
 	}
 	stop()
 	return "", nil, fmt.Errorf("the X server (Xvfb %s) did not start", display)
@@ -364,41 +369,56 @@ func isolatedNS() (string, func(), error) {
 	return ns, del, nil
 }
 
-// measure starts bin under /usr/bin/time -v in ns on display, times how
-// long its window takes to be mapped, reads its RSS after idleSettle, and
-// stops it.
-func measure(tmp, display, ns, bin, title string) (launch, error) {
+// measure starts bin under /usr/bin/time -v in ns on display, with
+// GD_BENCH_T0 set to the launch time, so that the window reports its first
+// painted frame ("first_frame_ms=N" on stderr, ui/internal/firstframe).
+// Then it reads the program's RSS after idleSettle and stops it.
+func measure(tmp, display, ns, bin string, args []string) (launch, error) {
 	var l launch
 	home, err := os.MkdirTemp(tmp, "home-")
 	if err != nil {
 		return l, err
 	}
 	timeOut := filepath.Join(tmp, "time.txt")
-	cmd := exec.Command("/usr/bin/time", "-v", "-o", timeOut, "ip", "netns", "exec", ns, bin)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "DISPLAY=" + display, "LANG=C.UTF-8", "FYNE_SCALE=1", "NO_AT_BRIDGE=1"}
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
+	pr, pw, err := os.Pipe()
+	if err != nil {
 		return l, err
 	}
+	defer pr.Close()
+	cmd := exec.Command("/usr/bin/time", append([]string{"-v", "-o", timeOut, "ip", "netns", "exec", ns, bin}, args...)...)
+	cmd.Stderr = pw
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "DISPLAY=" + display, "LANG=en_US.UTF-8", "FYNE_SCALE=1", "NO_AT_BRIDGE=1"}
+	cmd.Env = append(env, "GD_BENCH_T0="+strconv.FormatInt(time.Now().UnixNano(), 10))
+	if err := cmd.Start(); err != nil {
+		pw.Close()
+		return l, err
+	}
+	pw.Close()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	titleRe := "^" + regexp.QuoteMeta(title)
-	for {
-		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", titleRe).Output()
-		if len(bytes.TrimSpace(out)) > 0 {
-			l.firstFrame = time.Since(start)
-			break
+	frame := make(chan float64, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "first_frame_ms="); ok {
+				if ms, err := strconv.ParseFloat(v, 64); err == nil {
+					select {
+					case frame <- ms:
+					default:
+					}
+				}
+			}
 		}
-		select {
-		case err := <-done:
-			return l, fmt.Errorf("%s exited before its window appeared: %v", bin, err)
-		case <-time.After(windowPoll):
-		}
-		if time.Since(start) > launchTimeout {
-			_ = cmd.Process.Kill()
-			<-done
-			return l, fmt.Errorf("%s: no window %q after %v", bin, title, launchTimeout)
-		}
+	}()
+	select {
+	case ms := <-frame:
+		l.firstFrame = time.Duration(ms * float64(time.Millisecond))
+	case err := <-done:
+		return l, fmt.Errorf("%s exited before its first frame: %v", bin, err)
+	case <-time.After(launchTimeout):
+		_ = cmd.Process.Kill()
+		<-done
+		return l, fmt.Errorf("%s: no first frame reported after %v (is ui/internal/firstframe wired in?)", bin, launchTimeout)
 	}
 	time.Sleep(idleSettle) // the measured idle period, not synchronisation
 	pid := childOf(cmd.Process.Pid)
@@ -470,6 +490,13 @@ func writeRecord(path, table string, problems []string) error {
 		}
 	}
 	b.WriteString(methodNotes)
+	// A "## Notes" section written by people (what a figure means, what
+	// makes it up) outlives re-recording.
+	if old, err := os.ReadFile(path); err == nil {
+		if i := bytes.Index(old, []byte("\n## Notes")); i >= 0 {
+			b.Write(old[i:])
+		}
+	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
@@ -481,10 +508,10 @@ How each figure is measured:
 - Resolver ranking: checks/dns_rank_test.go, 6 providers (IPv4 and IPv6), 5 queries each, 50 ms injected at every lab server.
 - Hostile servers: checks/hostile_test.go; peak heap in use above the heap before the run, sampled every 2 ms.
 - The app and the window:
-  - ` + "`gateway-doctor`" + ` (the wizard's first screen) against a minimal Fyne window (one label). Both are built with ` + "`-trimpath -ldflags \"-s -w\"`" + `, cgo on.
+  - ` + "`gateway-doctor --profile ui/internal/shotlab/lab.toml`" + ` (the wizard's first screen) against ui/internal/minimal, a Fyne window with one label. Both are built with ` + "`-trimpath -ldflags \"-s -w\"`" + `, cgo on.
   - Each is launched under Xvfb in a loopback-only network namespace, wrapped in /usr/bin/time -v.
-  - First frame: from exec to the window being mapped (xdotool search --onlyvisible).
-  - Idle RSS: VmRSS 2 s after that.
+  - First frame: from just before exec to the first frame the window paints. The window reports it itself (ui/internal/firstframe, GD_BENCH_T0).
+  - Idle RSS: VmRSS 5 s after that.
   - Median of the interleaved launches. Page cache is warm after the first launch: "cold" means a new process, not an empty cache.
 `
 

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -177,22 +178,52 @@ var programStarters = map[string][]string{
 // the same list. A new place that starts a program fails this test until it
 // is reviewed and added to both.
 var reviewedStarts = map[string]string{
-	"fixes/command.go":             "ExecRunner: runs fixes.Command argument lists built by the plans from validated values",
-	"checks/dns_sysres_darwin.go":  "scutil --dns: constant arguments",
-	"checks/localnet_darwin.go":    "route -n get: constant arguments (default, -inet6 default)",
-	"checks/proxy/options.go":      "the proxy readers' commands (netsh winhttp, scutil --proxy, nmcli, gsettings, kreadconfig): constant argument lists",
-	"packaging/benchtable/main.go": "the benchmark table's tools (go, /usr/bin/time, Xvfb): constant arguments, test machines only",
+	"fixes/command.go":            "ExecRunner: runs fixes.Command argument lists built by the plans from validated values",
+	"checks/dns_sysres_darwin.go": "scutil --dns: constant arguments",
+	"checks/localnet_darwin.go":   "route -n get: constant arguments (default, -inet6 default)",
+	"checks/proxy/options.go":     "the proxy readers' commands (netsh winhttp, scutil --proxy, nmcli, gsettings, kreadconfig): constant argument lists",
 }
 
-// TestEveryProgramStartIsReviewed finds every call that starts a program and
-// requires its file to be in reviewedStarts and named in docs/security.md.
+// shippedDirs are the module's directories that the shipped program is
+// built from (the GUI build and the headless nogui build), as go list sees
+// them: test labs, screenshot tools and the benchmark table are not shipped.
+func shippedDirs(t *testing.T) map[string]bool {
+	t.Helper()
+	root := repoRoot(t)
+	dirs := map[string]bool{}
+	for _, tags := range []string{"", "nogui"} {
+		cmd := exec.Command("go", "list", "-deps", "-tags", tags, "-f", "{{if not .Standard}}{{.Dir}}{{end}}", "./cmd/gateway-doctor")
+		cmd.Dir = root
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list -deps ./cmd/gateway-doctor: %v", err)
+		}
+		for _, d := range strings.Fields(string(out)) {
+			if rel, err := filepath.Rel(root, d); err == nil && !strings.HasPrefix(rel, "..") {
+				dirs[filepath.ToSlash(rel)] = true
+			}
+		}
+	}
+	if !dirs["cmd/gateway-doctor"] || !dirs["fixes"] {
+		t.Fatalf("go list found no product packages: %v", dirs)
+	}
+	return dirs
+}
+
+// TestEveryProgramStartIsReviewed finds every call in the shipped program
+// that starts another program and requires its file to be in
+// reviewedStarts and named in docs/security.md.
 func TestEveryProgramStartIsReviewed(t *testing.T) {
 	doc, err := os.ReadFile(filepath.Join(repoRoot(t), "docs", "security.md"))
 	if err != nil {
 		t.Fatalf("docs/security.md: %v", err)
 	}
+	shipped := shippedDirs(t)
 	found := map[string]bool{}
 	for _, sf := range productSources(t) {
+		if !shipped[filepath.ToSlash(filepath.Dir(sf.rel))] {
+			continue
+		}
 		// Which local names refer to the starter packages in this file.
 		names := map[string]string{}
 		for _, imp := range sf.file.Imports {

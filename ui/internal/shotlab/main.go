@@ -60,7 +60,14 @@ func main() {
 	site := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host, _, _ := strings.Cut(r.Host, ":")
 		if isCaptive() && r.URL.Path != "/portal" {
-			http.Redirect(w, r, "http://127.0.0.1/portal", http.StatusFound)
+			// The probes are sent to the sign-in page; a site request to a
+			// name the portal's own resolver never answers, as a real
+			// portal's interception of an unknown site fails.
+			to := "http://127.0.0.1/portal"
+			if r.URL.Path != "/generate_204" {
+				to = "http://portal.lab.invalid/login"
+			}
+			http.Redirect(w, r, to, http.StatusFound)
 			return
 		}
 		switch {

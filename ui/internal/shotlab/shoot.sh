@@ -42,6 +42,10 @@ start() { # start URL [env...]
   # A fresh HOME per launch: killing the app may leave its preferences
   # file half-written, which the next start would report.
   export HOME=$(mktemp -d -p "$tmp")
+  if [[ -n ${PREFS:-} ]]; then # Settings chosen before the start
+    mkdir -p "$HOME/.config/fyne/org.gatewaydoctor.app"
+    echo "$PREFS" >"$HOME/.config/fyne/org.gatewaydoctor.app/preferences.json"
+  fi
   env "$@" "$root/build/gateway-doctor" --profile "$here/lab.toml" "$u" &
   app_pid=$!
   win=$(xdotool search --sync --onlyvisible --name "Gateway Doctor" | head -1)
@@ -114,6 +118,14 @@ key Return
 shot 41-step-ask
 key Return
 shot 42-fixed
+stop
+
+# High contrast, the largest text, in German, at 800×600.
+PREFS='{"theme":"contrast","text_size":2,"language":"de"}' start http://origin.example/
+key Return
+shot 60-contrast-larger-de-verdict 7
+key Return
+shot 61-contrast-larger-de-step
 stop
 
 # An address that is not one.

@@ -1,0 +1,191 @@
+package ui
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/checks/suite"
+)
+
+// These walks run the real engine (every check of suite.Checks, the real
+// diagnosis) against the loopback lab: the wizard shows what the engine
+// decides, and the retests really fetch again.
+
+var cloudflareOrigin502 = lab.Response{Status: 502, Header: http.Header{
+	"Server": {"cloudflare"}, "Cf-Ray": {"8a1b2c3d4e5f6a7b-AMS"}, "Content-Type": {"text/html; charset=UTF-8"},
+}, Body: `<!DOCTYPE html><html><head><title>shop.test | 502: Bad gateway</title></head><body>
+<h1>Bad gateway</h1><span>Error code 502</span><p>Cloudflare Ray ID: <strong>8a1b2c3d4e5f6a7b</strong></p></body></html>`}
+
+// labEngine is the real engine pointed at l; env, when set, adjusts each
+// run's Env (a proxy, say).
+func labEngine(l *lab.Lab, env func(*checks.Env)) RunnerEngine {
+	return RunnerEngine{Checks: suite.Checks, Env: func(u *url.URL) (*checks.Env, error) {
+		e := l.Env(u)
+		if env != nil {
+			env(e)
+		}
+		return e, nil
+	}}
+}
+
+func labSite(t *testing.T, l *lab.Lab, host string, rs ...lab.Response) (*lab.Site, string) {
+	s := lab.NewSite(t).Script(rs...)
+	return s, l.AddSite(t, host, s, "/").String()
+}
+
+func TestLabWebsiteOrigin(t *testing.T) {
+	l := lab.New(t)
+	_, u := labSite(t, l, "shop.test", cloudflareOrigin502)
+	h := newHarness(t, labEngine(l, nil))
+	h.startWith(u)
+	h.waitScreen(screenVerdict)
+	if h.w.verdict.Code != checks.VerdictWebsiteOrigin {
+		t.Fatalf("verdict %s, want website_origin; evidence %v", h.w.verdict.Code, h.w.verdict.Evidence)
+	}
+	h.expectText("title", h.w.ref.verdictTitle.Text, "The problem is on the website's side")
+	if h.w.ref.nothingHere == nil {
+		t.Fatal("no 'Nothing on your computer can fix this'")
+	}
+	for id, row := range h.w.ref.rows {
+		if row.key == "state.waiting" || row.key == "state.running" {
+			t.Errorf("row %s still %s after the verdict", id, row.key)
+		}
+	}
+	if h.w.ref.rows[checks.TargetID].key != "state.problem" {
+		t.Errorf("target row = %s", h.w.ref.rows[checks.TargetID].key)
+	}
+	h.w.ref.expertToggle.SetChecked(true)
+	if !strings.Contains(h.w.ref.expertText.Text, "error page made by Cloudflare (origin)") {
+		t.Errorf("expert view lacks the producer:\n%s", h.w.ref.expertText.Text)
+	}
+	h.w.ref.expertToggle.SetChecked(false)
+	test.Tap(h.w.ref.showSteps)
+	h.expectText("step 1", h.w.ref.stepTitle.Text, "Wait a few minutes, then check again")
+	test.Tap(h.w.ref.didItWork) // a real retest: still 502
+	h.waitFor("step 2", func() bool { return h.w.screen == screenStep && h.w.step == 1 && !h.w.running })
+	h.expectText("step 2", h.w.ref.stepTitle.Text, "Tell the website's owners")
+	test.Tap(h.w.ref.next)
+	h.expectText("handoff", h.w.ref.finishTitle.Text, "Send this report to your helpdesk")
+	if !strings.Contains(h.w.ref.reportText.Text, "website_origin") {
+		t.Errorf("report:\n%s", h.w.ref.reportText.Text)
+	}
+}
+
+func TestLabWebsiteRecoversInBackground(t *testing.T) {
+	l := lab.New(t)
+	s, u := labSite(t, l, "shop.test", cloudflareOrigin502)
+	h := newHarness(t, labEngine(l, nil))
+	h.startWith(u)
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.checkAgain)
+	h.w.foreground = false
+	s.Answer(lab.Response{Status: 200, Body: "welcome back"}) // the site's owners fixed it
+	(<-h.clock.afters) <- h.clock.now
+	h.waitFor("fixed", func() bool { return h.w.screen == screenFinish })
+	h.expectText("finish", h.w.ref.finishTitle.Text, "Fixed!")
+	if len(h.notes) != 1 {
+		t.Errorf("notifications: %d", len(h.notes))
+	}
+}
+
+func TestLabDNSFailure(t *testing.T) {
+	l := lab.New(t)
+	_, u := labSite(t, l, "shop.test", lab.Response{Status: 200, Body: "welcome"})
+	l.System.SetNameMode("shop.test", lab.ServFail)
+	h := newHarness(t, labEngine(l, nil))
+	h.startWith(u)
+	h.waitScreen(screenVerdict)
+	if h.w.verdict.Code != checks.VerdictDNSFailure {
+		t.Fatalf("verdict %s, want dns_failure; evidence %v", h.w.verdict.Code, h.w.verdict.Evidence)
+	}
+	test.Tap(h.w.ref.showSteps)
+	h.expectText("step 1", h.w.ref.stepTitle.Text, "Clear this computer's address memory (DNS cache)")
+	test.Tap(h.w.ref.action)
+	h.waitFor("flushed", func() bool { return h.w.ref.stepStatus.Text == "Done." })
+	test.Tap(h.w.ref.didItWork) // the system resolver still fails
+	h.waitFor("step 2", func() bool { return h.w.step == 1 && !h.w.running })
+	h.expectText("step 2", h.w.ref.stepTitle.Text, "Try another address book (public DNS)")
+	test.Tap(h.w.ref.action)
+	h.waitFor("the question", func() bool { return h.w.ref.keepBox.Visible() })
+	tick := <-h.clock.tickers
+	tick <- h.clock.now
+	h.waitFor("29 s", func() bool { return strings.Contains(h.w.ref.keepCount.Text, " 29 ") })
+	test.Tap(h.w.ref.keep)
+	if got := <-h.fix.decided; got != "keep" {
+		t.Fatalf("decided %s", got)
+	}
+	h.waitFor("fixed", func() bool { return h.w.screen == screenFinish })
+	if !slices.Equal(h.w.tried, []string{"flush_dns", "switch_dns"}) {
+		t.Errorf("tried %v", h.w.tried)
+	}
+}
+
+func TestLabCaptivePortal(t *testing.T) {
+	l := lab.New(t)
+	portal := lab.Response{Status: 302, Header: http.Header{"Location": {"http://portal.lab.test/login"}}}
+	l.Captive.Answer(portal)
+	s, u := labSite(t, l, "shop.test", portal)
+	h := newHarness(t, labEngine(l, nil))
+	h.startWith(u)
+	h.waitScreen(screenVerdict)
+	if h.w.verdict.Code != checks.VerdictCaptivePortal {
+		t.Fatalf("verdict %s, want captive_portal; evidence %v", h.w.verdict.Code, h.w.verdict.Evidence)
+	}
+	test.Tap(h.w.ref.showSteps)
+	h.expectText("step", h.w.ref.stepTitle.Text, "Sign in to this network")
+	test.Tap(h.w.ref.action)
+	h.waitFor("opened", func() bool { return h.w.ref.stepStatus.Text == "Done." })
+	// Signing in lifts the portal.
+	l.Captive.Answer(lab.Response{Status: 204})
+	s.Answer(lab.Response{Status: 200, Body: "welcome"})
+	test.Tap(h.w.ref.didItWork)
+	h.waitFor("fixed", func() bool { return h.w.screen == screenFinish })
+	h.expectText("what fixed it", h.w.ref.finishText.Text, "What fixed it: Sign in to this network.")
+}
+
+func TestLabLocalProxy(t *testing.T) {
+	l := lab.New(t)
+	_, u := labSite(t, l, "shop.test", lab.Response{Status: 200, Body: "welcome"})
+	p := lab.NewProxy(t, lab.Proxy502, l.System.Resolver())
+	h := newHarness(t, labEngine(l, func(e *checks.Env) {
+		e.Proxy = func(*url.URL) (*url.URL, error) { return p.ProxyURL(), nil }
+	}))
+	h.startWith(u)
+	h.waitScreen(screenVerdict)
+	if h.w.verdict.Code != checks.VerdictLocalProxy {
+		t.Fatalf("verdict %s, want local_proxy; evidence %v", h.w.verdict.Code, h.w.verdict.Evidence)
+	}
+	h.expectText("whose", h.w.ref.whose.Text, "Whose problem: your organisation's proxy")
+	test.Tap(h.w.ref.showSteps)
+	h.expectText("step 1", h.w.ref.stepTitle.Text, "Check the proxy settings")
+	test.Tap(h.w.ref.skip)
+	h.expectText("step 2", h.w.ref.stepTitle.Text, "Contact your helpdesk")
+	test.Tap(h.w.ref.action)
+	h.expectText("handoff", h.w.ref.finishTitle.Text, "Send this report to your helpdesk")
+	if got := h.w.report().Tried; !slices.Equal(got, []string{"contact_helpdesk"}) {
+		t.Errorf("tried %v (a skipped step is not tried)", got)
+	}
+}
+
+func TestLabOK(t *testing.T) {
+	l := lab.New(t)
+	_, u := labSite(t, l, "shop.test", lab.Response{Status: 200, Body: "welcome"})
+	h := newHarness(t, labEngine(l, nil))
+	h.startWith(u)
+	h.waitScreen(screenVerdict)
+	if h.w.verdict.Code != checks.VerdictOK {
+		t.Fatalf("verdict %s, want ok; evidence %v", h.w.verdict.Code, h.w.verdict.Evidence)
+	}
+	h.expectText("title", h.w.ref.verdictTitle.Text, "The website works from this computer")
+	test.Tap(h.w.ref.showSteps)
+	test.Tap(h.w.ref.didItWork)
+	test.Tap(h.w.ref.yes)
+	h.expectText("fixed", h.w.ref.finishText.Text, "What fixed it: Check the website again.")
+}
