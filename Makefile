@@ -35,7 +35,7 @@ bench: deps-test
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./checks/...
 
 # --- Proof (issue 8): fuzzing, static checks, the vulnerability check and the
-# benchmark table. CI calls fuzz-short and lint; vulncheck says plainly when its
+# benchmark table. For CI: fuzz-short, lint and vulncheck; vulncheck says plainly when its
 # database is out of reach and never fails for that.
 FUZZTIME ?= 30s
 # staticcheck 2026.2.2: the release line that supports Go 1.26. Run from the Go

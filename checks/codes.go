@@ -50,6 +50,7 @@ const (
 	CodeReachNone       Code = "reach_none"        // no reachability host answered at all
 	CodeReachSome       Code = "reach_some"        // some reachability hosts answered
 	CodeFirewallBlocked Code = "firewall_blocked"  // names resolve, every web port fails
+	CodeWebPortBlocked  Code = "web_port_blocked"  // one web port (e.g. 443) fails everywhere while another works
 	CodeIPv6Broken      Code = "ipv6_broken"       // IPv6 fails where IPv4 works
 	CodeHTTPSSlow       Code = "https_slow"        // median HTTPS latency over 500 ms
 	CodeHTTPSVerySlow   Code = "https_very_slow"   // over 1000 ms

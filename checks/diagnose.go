@@ -37,16 +37,6 @@ type facts struct {
 
 func (f facts) has(c Code) bool { return f.rs.Has(c) }
 
-func (f facts) any(cs ...Code) (bool, []Code) {
-	var hit []Code
-	for _, c := range cs {
-		if f.has(c) {
-			hit = append(hit, c)
-		}
-	}
-	return len(hit) > 0, hit
-}
-
 // rules is the diagnosis, in order of closeness to the user.
 var rules = []rule{
 	// The computer.
@@ -70,7 +60,11 @@ var rules = []rule{
 		return f.failed && !f.websiteSpoke && f.has(CodeGatewayDown) && !f.has(CodeReachSome), []Code{CodeGatewayDown}
 	}},
 	{VerdictNoInternet, func(f facts) (bool, []Code) {
-		return f.failed && !f.websiteSpoke && f.has(CodeReachNone) && !f.has(CodeProxyConfigured), []Code{CodeReachNone}
+		// When the test sites failed only because their names did not
+		// resolve while the reference resolvers answer, the line works and
+		// the resolver does not: that is the DNS rules' verdict.
+		namesOnly := f.has(CodeReachNamesFail) && (f.has(CodeDNSSystemFails) || f.target.Has(CodePinnedWorks))
+		return f.failed && !f.websiteSpoke && f.has(CodeReachNone) && !namesOnly && !f.has(CodeProxyConfigured), []Code{CodeReachNone}
 	}},
 	{VerdictDNSHijack, func(f facts) (bool, []Code) {
 		if !f.failed || f.websiteSpoke {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -231,6 +232,9 @@ func reachResult(hosts []ReachHost) Result {
 	// does; failures for want of a route are not a firewall's doing.
 	blockedLike := false
 	anyOK, hostsOK := false, 0
+	// Per port: was it tried, did it ever connect, did it fail as a
+	// firewall makes it fail. A firewall may close 443 and leave 80 open.
+	portTried, portOK, portBlocked := map[uint16]bool{}, map[uint16]bool{}, map[uint16]bool{}
 	v4ok, v6ok, v6tried := false, false, false
 	var reqs []time.Duration
 	var details []map[string]any
@@ -251,14 +255,18 @@ func reachResult(hosts []ReachHost) Result {
 			cd := map[string]any{"addr": c.Addr.String(), "ms": c.RTT.Milliseconds()}
 			v6 := c.Addr.Addr().Is6()
 			v6tried = v6tried || v6
+			port := c.Addr.Port()
+			portTried[port] = true
 			if c.Err != nil {
 				cd["error"] = c.Err.Error()
 				if !noRoute(c.Err) {
 					blockedLike = true
+					portBlocked[port] = true
 				}
 				res.Evidence = append(res.Evidence, fmt.Sprintf("%s (%s): connect failed: %v", h.Host, c.Addr, c.Err))
 			} else {
 				hostOK = true
+				portOK[port] = true
 				if v6 {
 					v6ok = true
 				} else {
@@ -311,6 +319,15 @@ func reachResult(hosts []ReachHost) Result {
 		res.Summary = fmt.Sprintf("%d of %d test sites answered.", hostsOK, len(hosts))
 	default:
 		res.Summary = "Every test site answered."
+	}
+	for _, port := range slices.Sorted(maps.Keys(portTried)) {
+		if !portOK[port] && portBlocked[port] {
+			// Another port connects, so names and routes work: this port is
+			// closed everywhere, which is a firewall's doing.
+			res.Codes = append(res.Codes, CodeFirewallBlocked, CodeWebPortBlocked)
+			res.Details["blocked_port"] = port
+			res.Summary += fmt.Sprintf(" Port %d is blocked on every test site, while other ports work: a firewall seems to block it.", port)
+		}
 	}
 	if v6tried && !v6ok && v4ok {
 		res.Codes = append(res.Codes, CodeIPv6Broken)

@@ -28,6 +28,10 @@ const (
 	// are a few KiB; 256 KiB is plenty for the classifier and bounds memory
 	// against an endless body.
 	maxTargetBody = 256 << 10
+	// maxTargetHeaders caps the answer's headers. Real sites send a few KiB
+	// and Chrome gives up past 256 KiB, but a bloated error page still says
+	// who made it, so read up to 2 MiB rather than Go's default of 10 MiB.
+	maxTargetHeaders = 2 << 20
 	// maxRedirects matches what browsers tolerate before "too many
 	// redirects" (Chrome and Firefox stop at 20; 10 is Go's default and
 	// enough for any working site).
@@ -222,10 +226,11 @@ func (t *targetRun) fetch(ctx context.Context, path Path, proxyURL *url.URL, pin
 		return nil, last
 	}
 	tr := &http.Transport{
-		DialContext:       dial,
-		DisableKeepAlives: true,
-		ForceAttemptHTTP2: true,
-		TLSClientConfig:   &tls.Config{RootCAs: t.env.RootCAs, ServerName: target.Hostname()},
+		DialContext:            dial,
+		MaxResponseHeaderBytes: maxTargetHeaders,
+		DisableKeepAlives:      true,
+		ForceAttemptHTTP2:      true,
+		TLSClientConfig:        &tls.Config{RootCAs: t.env.RootCAs, ServerName: target.Hostname()},
 		OnProxyConnectResponse: func(_ context.Context, _ *url.URL, _ *http.Request, resp *http.Response) error {
 			connectResp = resp
 			return nil

@@ -291,10 +291,7 @@ func ParseNMDNS(out string) (Adapter, error) {
 	}
 	fam := func(list, ignore string) (Family, error) {
 		list = strings.ReplaceAll(list, `\:`, ":")
-		var ss []string
-		for _, s := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
-			ss = append(ss, s)
-		}
+		ss := strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' })
 		as, err := ParseServers(ss)
 		if err != nil {
 			return Family{}, err

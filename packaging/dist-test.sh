@@ -29,7 +29,7 @@ check() { # check DESCRIPTION COMMAND...
 # png_size FILE: "WxH" from the PNG header (big-endian width, height at 16).
 png_size() {
   local b
-  b=($(od -An -tu1 -j16 -N8 "$1"))
+  read -ra b <<<"$(od -An -tu1 -j16 -N8 "$1")"
   [ ${#b[@]} -eq 8 ] || return 1
   echo "$(((b[0] << 24) + (b[1] << 16) + (b[2] << 8) + b[3]))x$(((b[4] << 24) + (b[5] << 16) + (b[6] << 8) + b[7]))"
 }
@@ -113,8 +113,9 @@ depends=$(dpkg-deb -f "$deb" Depends)
 root=$T/root
 check "deb: dpkg -x into a scratch root" dpkg -x "$deb" "$root"
 bin=$root/opt/gateway-doctor/gateway-doctor
-libs=($(objdump -p "$bin" | awk '/NEEDED/ {print $2}') libX11-xcb.so.1 libXcursor.so.1
-  libXi.so.6 libXinerama.so.1 libXrandr.so.2 libXrender.so.1 libXxf86vm.so.1)
+mapfile -t libs < <(objdump -p "$bin" | awk '/NEEDED/ {print $2}')
+libs+=(libX11-xcb.so.1 libXcursor.so.1 libXi.so.6 libXinerama.so.1 libXrandr.so.2
+  libXrender.so.1 libXxf86vm.so.1)
 for so in "${libs[@]}"; do
   pkg=$(dpkg -S "*/$so" 2>/dev/null | head -1 | cut -d: -f1)
   if [ -z "$pkg" ]; then

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh: what the packaging scripts share. Sourced, not run.
 #
 # prepare (once per run, however many scripts call it):

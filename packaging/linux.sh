@@ -6,7 +6,8 @@
 #       and the archive's Makefile installs it there too;
 #   gateway-doctor_VERSION_ARCH.deb   /opt/gateway-doctor/gateway-doctor, a
 #       relative /usr/bin symlink, the .desktop entry, the icon in the hicolor
-#       sizes, Depends from dpkg-shlibdeps; with PROFILE,
+#       sizes, Depends from dpkg-shlibdeps plus the X libraries GLFW
+#       opens at run time; with PROFILE,
 #       /opt/gateway-doctor/gateway-doctor.toml (the app reads the profile
 #       beside its resolved executable, so /opt rather than /usr/bin).
 # Usage: PROFILE=acme.toml packaging/linux.sh   (or through make dist)
@@ -75,39 +76,39 @@ echo "    $tarball"
 
 # --- the .deb.
 say "packaging the .deb (dpkg-deb)"
-root=$LIN/deb
-rm -rf "$root"
-install -Dm0755 "$bin" "$root/opt/gateway-doctor/gateway-doctor"
-[ -n "$PROFILE" ] && install -Dm0644 "$PROFILE" "$root/opt/gateway-doctor/gateway-doctor.toml"
-mkdir -p "$root/usr/bin"
+debroot=$LIN/deb
+rm -rf "$debroot"
+install -Dm0755 "$bin" "$debroot/opt/gateway-doctor/gateway-doctor"
+[ -n "$PROFILE" ] && install -Dm0644 "$PROFILE" "$debroot/opt/gateway-doctor/gateway-doctor.toml"
+mkdir -p "$debroot/usr/bin"
 # Relative, so the package also works unpacked into a scratch root (dpkg -x).
-ln -s ../../opt/gateway-doctor/gateway-doctor "$root/usr/bin/gateway-doctor"
-install -Dm0644 "$ROOT/packaging/linux/$APPID.desktop" "$root/usr/share/applications/$APPID.desktop"
+ln -s ../../opt/gateway-doctor/gateway-doctor "$debroot/usr/bin/gateway-doctor"
+install -Dm0644 "$ROOT/packaging/linux/$APPID.desktop" "$debroot/usr/share/applications/$APPID.desktop"
 for png in "$ROOT"/assets/icon/*.png; do
   s=$(basename "$png" .png)
-  install -Dm0644 "$png" "$root/usr/share/icons/hicolor/${s}x$s/apps/$APPID.png"
+  install -Dm0644 "$png" "$debroot/usr/share/icons/hicolor/${s}x$s/apps/$APPID.png"
 done
-install -Dm0644 "$ROOT/assets/icon.svg" "$root/usr/share/icons/hicolor/scalable/apps/$APPID.svg"
+install -Dm0644 "$ROOT/assets/icon.svg" "$debroot/usr/share/icons/hicolor/scalable/apps/$APPID.svg"
 
 # dpkg-shlibdeps reads the libraries the binary links and names the packages
 # (with minimum versions) that provide them; it wants a debian/control.
 shl=$LIN/shlibs
 rm -rf "$shl" && mkdir -p "$shl/debian"
 printf 'Source: gateway-doctor\n\nPackage: gateway-doctor\nArchitecture: any\n' >"$shl/debian/control"
-depends=$(cd "$shl" && dpkg-shlibdeps -O "$root/opt/gateway-doctor/gateway-doctor" 2>/dev/null |
+depends=$(cd "$shl" && dpkg-shlibdeps -O "$debroot/opt/gateway-doctor/gateway-doctor" 2>/dev/null |
   sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || die "dpkg-shlibdeps found no dependencies for the binary"
 # GLFW opens these X libraries with dlopen when it starts, which
 # dpkg-shlibdeps cannot see (its x11_init.c names each soname).
 depends="$depends, libx11-xcb1, libxcursor1, libxi6, libxinerama1, libxrandr2, libxrender1, libxxf86vm1"
 
-mkdir -p "$root/DEBIAN"
-cat >"$root/DEBIAN/control" <<EOF
+mkdir -p "$debroot/DEBIAN"
+cat >"$debroot/DEBIAN/control" <<EOF
 Package: gateway-doctor
 Version: $VERSION
 Architecture: $ARCH
 Maintainer: ${DEB_MAINTAINER:-Gateway Doctor <gateway-doctor@localhost>}
-Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
+Installed-Size: $(du -sk --exclude=DEBIAN "$debroot" | cut -f1)
 Depends: $depends
 Recommends: pkexec | policykit-1
 Section: net
@@ -120,5 +121,5 @@ Description: find out why a website will not load, and whose problem it is
  an undo. It never uploads anything.
 EOF
 deb=$OUT/gateway-doctor_${VERSION}_$ARCH.deb
-dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Zxz --build "$debroot" "$deb" >/dev/null
 echo "    $deb"

@@ -124,13 +124,14 @@ func (w *Wizard) showHandoff() {
 	}
 	scroll := container.NewVScroll(text)
 	scroll.SetMinSize(fyne.NewSize(0, 200))
-	w.setScreen(screenFinish, page(navBar([]fyne.CanvasObject{back, again}, copyBtn, email),
+	w.setScreen(screenFinish, page(navBar([]fyne.CanvasObject{back}, copyBtn, email),
 		title, intro, contact,
 		container.NewGridWithColumns(3, tall(saveText), tall(saveHTML), tall(saveJSON)),
 		status,
 		widget.NewSeparator(),
 		bold(T("finish.redact")), user, mac, local,
 		widget.NewCard("", "", scroll),
+		container.NewHBox(tall(again)),
 	), w.showHandoff)
 }
 

@@ -99,7 +99,10 @@ func (w *Wizard) showVerdict() {
 	if len(w.steps) == 0 {
 		w.primary = w.showHandoff
 	}
-	w.setScreen(screenVerdict, page(navBar([]fyne.CanvasObject{back}, report, steps), items...), w.showVerdict)
+	// The report sits in the body, not the button bar, so the bar fits in
+	// 800 px with the largest text in every language.
+	items = append(items, container.NewHBox(tall(report)))
+	w.setScreen(screenVerdict, page(navBar([]fyne.CanvasObject{back}, steps), items...), w.showVerdict)
 }
 
 func (w *Wizard) firstStep() {

@@ -144,8 +144,7 @@ var scenarios = []scenario{
 			w.healthySite(t)
 			return w.squid(t, squidDeadParent)
 		},
-		want:  want{"local_proxy", "proxy", "squid", "user_proxy", "proxy_settings"},
-		known: &known{"ok", "suite.SystemEnv does not read the session's proxy settings (http_proxy, https_proxy) yet: the proxy is never used"},
+		want: want{"local_proxy", "proxy", "squid", "user_proxy", "proxy_settings"},
 	},
 	{
 		name: "Squid asking for a password: proxy_auth_required",
@@ -153,8 +152,7 @@ var scenarios = []scenario{
 			w.healthySite(t)
 			return w.squid(t, squidAuth)
 		},
-		want:  want{"proxy_auth_required", "proxy", "squid", "user_proxy", "contact_helpdesk"},
-		known: &known{"ok", "suite.SystemEnv does not read the session's proxy settings (http_proxy, https_proxy) yet: the proxy is never used"},
+		want: want{"proxy_auth_required", "proxy", "squid", "user_proxy", "contact_helpdesk"},
 	},
 	{
 		name:   "dnsmasq answering correctly and a healthy site: ok, the browser holds something stale",

@@ -121,7 +121,9 @@ shot 42-fixed
 stop
 
 # High contrast, the largest text, in German, at 800×600.
-PREFS='{"theme":"contrast","text_size":2,"language":"de"}' start http://origin.example/
+PREFS='{"theme":"contrast","text_size":2,"language":"de"}'
+start http://origin.example/
+PREFS=
 key Return
 shot 60-contrast-larger-de-verdict 7
 key Return

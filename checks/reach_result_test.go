@@ -1,0 +1,44 @@
+package checks
+
+import (
+	"errors"
+	"net/netip"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestReachResultPorts(t *testing.T) {
+	a := netip.MustParseAddr("198.51.100.7")
+	conn := func(port uint16, err error) ReachConn {
+		return ReachConn{Addr: netip.AddrPortFrom(a, port), RTT: time.Millisecond, Err: err}
+	}
+	timeout := errors.New("no answer within 2s")
+	refused := syscall.ECONNREFUSED
+	for _, tc := range []struct {
+		name  string
+		conns []ReachConn
+		want  []Code
+		not   []Code
+	}{
+		{"both web ports answer", []ReachConn{conn(443, nil), conn(80, nil)}, nil, []Code{CodeFirewallBlocked, CodeReachNone}},
+		{"443 dropped, 80 answers: a firewall closes 443", []ReachConn{conn(443, timeout), conn(80, nil)}, []Code{CodeFirewallBlocked, CodeWebPortBlocked}, []Code{CodeReachNone}},
+		{"443 refused, 80 answers", []ReachConn{conn(443, refused), conn(80, nil)}, []Code{CodeFirewallBlocked, CodeWebPortBlocked}, nil},
+		{"every port dropped", []ReachConn{conn(443, timeout), conn(80, timeout)}, []Code{CodeReachNone, CodeFirewallBlocked}, []Code{CodeWebPortBlocked}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := reachResult([]ReachHost{{URL: "https://reach.example/", Host: "reach.example", Addrs: []netip.Addr{a}, Conns: tc.conns}})
+			for _, c := range tc.want {
+				if !r.Has(c) {
+					t.Errorf("codes %v lack %s", r.Codes, c)
+				}
+			}
+			for _, c := range tc.not {
+				if slices.Contains(r.Codes, c) {
+					t.Errorf("codes %v have %s", r.Codes, c)
+				}
+			}
+		})
+	}
+}
