@@ -50,7 +50,9 @@ var rules = []rule{
 		return f.failed && f.has(CodeClockSkew), []Code{CodeClockSkew, CodeTLSInvalid}
 	}},
 	{VerdictFirewallBlocked, func(f facts) (bool, []Code) {
-		return f.failed && !f.websiteSpoke && f.has(CodeFirewallBlocked), []Code{CodeFirewallBlocked}
+		// A sign-in page blocks every port but its own until the user signs
+		// in: then the closed ports are the portal's doing, not a firewall's.
+		return f.failed && !f.websiteSpoke && f.has(CodeFirewallBlocked) && !f.has(CodeCaptivePortal), []Code{CodeFirewallBlocked}
 	}},
 	// The network.
 	{VerdictCaptivePortal, func(f facts) (bool, []Code) {

@@ -43,6 +43,7 @@ func TestDiagnoseRules(t *testing.T) {
 		{"a wrong clock explains a certificate failure", checks.Results{targetFails(checks.CodeTLSInvalid), res("clock", checks.CodeClockSkew)}, checks.VerdictClockSkew, []checks.VerdictCode{checks.VerdictTLSError}},
 		{"a certificate failure with the right clock is the site's", checks.Results{targetFails(checks.CodeTLSInvalid), res("clock")}, checks.VerdictTLSError, nil},
 		{"web ports blocked everywhere", checks.Results{targetFails(checks.CodeConnectTimeout), res("reach", checks.CodeFirewallBlocked, checks.CodeReachNone)}, checks.VerdictFirewallBlocked, []checks.VerdictCode{checks.VerdictNoInternet}},
+		{"a sign-in page explains ports closed like a firewall's", checks.Results{targetFails(checks.CodeConnectRefused), res("captive", checks.CodeCaptivePortal), res("reach", checks.CodeFirewallBlocked, checks.CodeWebPortBlocked)}, checks.VerdictCaptivePortal, nil},
 		{"a sign-in page", checks.Results{targetFails(checks.CodeHTTPStatus), res("captive", checks.CodeCaptivePortal)}, checks.VerdictCaptivePortal, nil},
 		{"the router does not answer", checks.Results{refused, res("local.gateway", checks.CodeGatewayDown), res("reach", checks.CodeReachNone)}, checks.VerdictGatewayUnreachable, []checks.VerdictCode{checks.VerdictNoInternet}},
 		{"the router answers, nothing beyond", checks.Results{targetFails(checks.CodeConnectTimeout), res("local.gateway"), res("reach", checks.CodeReachNone)}, checks.VerdictNoInternet, nil},

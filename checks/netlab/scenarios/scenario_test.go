@@ -171,8 +171,6 @@ var scenarios = []scenario{
 			return nil
 		},
 		want: want{"dns_failure", "network", "", "unknown", "flush_dns"},
-		known: &known{"no_internet", "the reach check reports reach_none when only the names failed (reach_names_fail), " +
-			"and the no_internet rule holds before the DNS rules; the gateway answered and the target's pinned fetch worked"},
 	},
 	{
 		name:   "dnsmasq redirecting NXDOMAIN and the site's name: dns_hijack",
@@ -222,8 +220,6 @@ var scenarios = []scenario{
 			return nil
 		},
 		want: want{"firewall_blocked", "computer", "", "unknown", "contact_helpdesk"},
-		known: &known{"website_down", "the reach check counts a host as answering when port 80 answers, so a firewall that drops only 443 " +
-			"is not seen and the site is blamed"},
 	},
 	{
 		name: "a site whose upstream comes back after the first request: intermittent",
