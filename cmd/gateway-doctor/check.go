@@ -60,7 +60,14 @@ func runCheck(args []string) int {
 		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)
 		return exitInternal
 	}
-	_ = private // redaction lands with checks/redact.go
+	if !*private {
+		// DESIGN.md, "Privacy": user names, MACs and local addresses are
+		// hidden unless the user asks for them.
+		if rep, err = rep.Redacted(checks.DefaultRedaction()); err != nil {
+			fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)
+			return exitInternal
+		}
+	}
 	if *asJSON {
 		err = rep.WriteJSON(stdout)
 	} else {
