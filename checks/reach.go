@@ -78,6 +78,21 @@ func reachPorts(u *url.URL) []int {
 	return []int{443, 80}
 }
 
+// schemePort is the port a URL is fetched on: its own, or its scheme's.
+func schemePort(raw string) uint16 {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return 0
+	}
+	if p, err := strconv.Atoi(u.Port()); err == nil {
+		return uint16(p)
+	}
+	if u.Scheme == "http" {
+		return 80
+	}
+	return 443
+}
+
 // ReachCheck connects to the profile's reachability hosts on their web
 // ports, over IPv4 and IPv6 separately, and times HTTPS requests.
 //   - CodeReachNone: no connection succeeded anywhere;
@@ -239,7 +254,9 @@ func reachResult(hosts []ReachHost) Result {
 	var reqs []time.Duration
 	var details []map[string]any
 	var dates []map[string]any
+	neededPorts := map[uint16]bool{}
 	for _, h := range hosts {
+		neededPorts[schemePort(h.URL)] = true
 		d := map[string]any{"url": h.URL, "addrs": addrStrings(h.Addrs)}
 		if h.ResolveErr != nil {
 			d["resolve_error"] = h.ResolveErr.Error()
@@ -321,7 +338,9 @@ func reachResult(hosts []ReachHost) Result {
 		res.Summary = "Every test site answered."
 	}
 	for _, port := range slices.Sorted(maps.Keys(portTried)) {
-		if !portOK[port] && portBlocked[port] {
+		// Only a port the URLs need counts: an http:// test site that
+		// refuses 443 just serves no HTTPS.
+		if !portOK[port] && portBlocked[port] && neededPorts[port] {
 			// Another port connects, so names and routes work: this port is
 			// closed everywhere, which is a firewall's doing.
 			res.Codes = append(res.Codes, CodeFirewallBlocked, CodeWebPortBlocked)

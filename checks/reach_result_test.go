@@ -16,19 +16,22 @@ func TestReachResultPorts(t *testing.T) {
 	}
 	timeout := errors.New("no answer within 2s")
 	refused := syscall.ECONNREFUSED
+	const https, http = "https://reach.example/", "http://reach.example/"
 	for _, tc := range []struct {
 		name  string
+		url   string
 		conns []ReachConn
 		want  []Code
 		not   []Code
 	}{
-		{"both web ports answer", []ReachConn{conn(443, nil), conn(80, nil)}, nil, []Code{CodeFirewallBlocked, CodeReachNone}},
-		{"443 dropped, 80 answers: a firewall closes 443", []ReachConn{conn(443, timeout), conn(80, nil)}, []Code{CodeFirewallBlocked, CodeWebPortBlocked}, []Code{CodeReachNone}},
-		{"443 refused, 80 answers", []ReachConn{conn(443, refused), conn(80, nil)}, []Code{CodeFirewallBlocked, CodeWebPortBlocked}, nil},
-		{"every port dropped", []ReachConn{conn(443, timeout), conn(80, timeout)}, []Code{CodeReachNone, CodeFirewallBlocked}, []Code{CodeWebPortBlocked}},
+		{"both web ports answer", https, []ReachConn{conn(443, nil), conn(80, nil)}, nil, []Code{CodeFirewallBlocked, CodeReachNone}},
+		{"443 dropped, 80 answers: a firewall closes 443", https, []ReachConn{conn(443, timeout), conn(80, nil)}, []Code{CodeFirewallBlocked, CodeWebPortBlocked}, []Code{CodeReachNone}},
+		{"443 refused, 80 answers", https, []ReachConn{conn(443, refused), conn(80, nil)}, []Code{CodeFirewallBlocked, CodeWebPortBlocked}, nil},
+		{"an http test site that refuses 443 serves no HTTPS: not a firewall", http, []ReachConn{conn(443, refused), conn(80, nil)}, nil, []Code{CodeFirewallBlocked, CodeWebPortBlocked}},
+		{"every port dropped", https, []ReachConn{conn(443, timeout), conn(80, timeout)}, []Code{CodeReachNone, CodeFirewallBlocked}, []Code{CodeWebPortBlocked}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := reachResult([]ReachHost{{URL: "https://reach.example/", Host: "reach.example", Addrs: []netip.Addr{a}, Conns: tc.conns}})
+			r := reachResult([]ReachHost{{URL: tc.url, Host: "reach.example", Addrs: []netip.Addr{a}, Conns: tc.conns}})
 			for _, c := range tc.want {
 				if !r.Has(c) {
 					t.Errorf("codes %v lack %s", r.Codes, c)

@@ -34,13 +34,22 @@ type Fixer interface {
 	// the step shows an action button.
 	CanApply(id string) bool
 	// Apply carries out fix id (flush the DNS cache, open the sign-in page,
-	// open the proxy settings, open the site in another browser, …). The
-	// error carries the technical detail; the UI words it for people.
-	Apply(ctx context.Context, id string, target *url.URL) error
+	// open the proxy settings, open the site in another browser, …) and
+	// says what it did. The error carries the technical detail; the UI
+	// words it for people.
+	Apply(ctx context.Context, id string, target *url.URL) (FixOutcome, error)
 	// SwitchDNS switches to a public DNS service and verifies that the
 	// target works with it. On a failed verification it has already put
 	// the old settings back and returns an error wrapping ErrNotVerified.
 	SwitchDNS(ctx context.Context, target *url.URL) (DNSSwitch, error)
+}
+
+// FixOutcome is what a fix did, for people: a translation key with its
+// English (shown when no language has the key), and detail lines such as
+// the browsers to close. A zero outcome reads "Done.".
+type FixOutcome struct {
+	Key, English string
+	Details      []string
 }
 
 // DNSSwitch is a verified DNS change waiting for "Keep these settings?".

@@ -180,18 +180,21 @@ type fakeFixer struct {
 
 func newFakeFixer() *fakeFixer {
 	return &fakeFixer{
-		can:      map[string]bool{"flush_dns": true, "switch_dns": true, "open_portal": true, "proxy_settings": true, "other_browser": true},
+		can:      map[string]bool{"flush_dns": true, "switch_dns": true, "open_portal": true, "proxy_settings": true, "other_browser": true, "restart_browser": true},
 		applyErr: map[string]error{}, decided: make(chan string, 4),
 	}
 }
 
 func (f *fakeFixer) CanApply(id string) bool { f.mu.Lock(); defer f.mu.Unlock(); return f.can[id] }
 
-func (f *fakeFixer) Apply(ctx context.Context, id string, target *url.URL) error {
+func (f *fakeFixer) Apply(ctx context.Context, id string, target *url.URL) (FixOutcome, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.applied = append(f.applied, id)
-	return f.applyErr[id]
+	if id == "restart_browser" {
+		return FixOutcome{Key: "fix.restart_browser.running", English: "These browsers are open. Close and reopen them:", Details: []string{"Firefox"}}, nil
+	}
+	return FixOutcome{}, f.applyErr[id]
 }
 
 func (f *fakeFixer) Applied() []string {

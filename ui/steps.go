@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,7 +19,7 @@ import (
 const (
 	fixRetest         = "retest"
 	fixWaitAndRetest  = "wait_and_retest"
-	fixContactHelpesk = "contact_helpdesk"
+	fixContactHelpdesk = "contact_helpdesk"
 	fixSwitchDNS      = "switch_dns"
 )
 
@@ -27,7 +28,7 @@ func (w *Wizard) hasAction(id string) bool {
 	switch id {
 	case fixRetest:
 		return false // "Did that fix it?" is the check
-	case fixWaitAndRetest, fixContactHelpesk:
+	case fixWaitAndRetest, fixContactHelpdesk:
 		return true
 	}
 	return w.d.Fixer != nil && w.d.Fixer.CanApply(id)
@@ -138,7 +139,7 @@ func (w *Wizard) act(id string, gen int) {
 			}
 		})
 		return
-	case fixContactHelpesk:
+	case fixContactHelpdesk:
 		w.markTried(id)
 		w.showHandoff()
 		return
@@ -151,7 +152,8 @@ func (w *Wizard) act(id string, gen int) {
 	w.setStatus(T("steps.working"))
 	fixer, target := w.d.Fixer, w.target
 	go func() {
-		err := guard(func() error { return fixer.Apply(context.Background(), id, target) })
+		var out FixOutcome
+		err := guard(func() (err error) { out, err = fixer.Apply(context.Background(), id, target); return err })
 		w.bridge.post(func() {
 			if !w.current(gen) {
 				return
@@ -161,7 +163,7 @@ func (w *Wizard) act(id string, gen int) {
 				w.setStatus(fixError(err) + " " + T("steps.try_next"))
 				return
 			}
-			w.setStatus(T("steps.action_done"))
+			w.setStatus(outcomeText(out))
 		})
 	}()
 }
@@ -183,6 +185,9 @@ func (w *Wizard) didItWork(id string, gen int) {
 	w.ref.didItWork.Disable()
 	w.setStatus(T("steps.retesting"))
 	w.startRun(func(rs checks.Results, v checks.Verdict) {
+		if !w.current(gen) {
+			return // the person moved on while it ran
+		}
 		if v.Code == checks.VerdictOK {
 			w.fixed(id)
 			return
@@ -323,4 +328,13 @@ func guard(f func() error) (err error) {
 		}
 	}()
 	return f()
+}
+
+// outcomeText words what a fix did.
+func outcomeText(o FixOutcome) string {
+	if o.English == "" && o.Key == "" {
+		return T("steps.action_done")
+	}
+	lines := append([]string{tOr(o.Key, o.English)}, o.Details...)
+	return strings.Join(lines, "\n")
 }

@@ -240,9 +240,7 @@ func (w *Wizard) setScreen(s screen, body fyne.CanvasObject, rerender func()) {
 		body = w.expertView()
 	}
 	w.stack.Objects = []fyne.CanvasObject{body}
-	if w.root != nil {
-		w.root.Refresh() // lays the header and body out again: either may have changed size
-	}
+	w.relayout()
 }
 
 func (w *Wizard) buildHeader() {
@@ -262,7 +260,15 @@ func (w *Wizard) buildHeader() {
 		container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(appIcon()), title), container.NewHBox(expert, settings)),
 		widget.NewSeparator(),
 	)}
-	if w.root != nil {
+	w.relayout()
+}
+
+// relayout lays the header and body out again: either may have changed
+// size. Before the window has a size there is nothing to lay out yet (a
+// layout at width 0 would wrap every paragraph word by word), and showing
+// the window lays everything out anyway.
+func (w *Wizard) relayout() {
+	if w.root != nil && !w.root.Size().IsZero() {
 		w.root.Refresh()
 	}
 }

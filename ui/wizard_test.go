@@ -268,6 +268,16 @@ func TestOKWalk(t *testing.T) {
 	test.Tap(h.w.ref.yes)
 	h.expectText("what fixed it", h.w.ref.finishText.Text, "What fixed it: Clear your browser's cache.")
 	test.Tap(h.w.ref.again)
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.showSteps)
+	for h.w.steps[h.w.step] != "restart_browser" {
+		test.Tap(h.w.ref.skip)
+	}
+	test.Tap(h.w.ref.action)
+	h.waitFor("the outcome", func() bool { return strings.HasPrefix(h.w.ref.stepStatus.Text, "These browsers") })
+	h.expectText("outcome", h.w.ref.stepStatus.Text, "These browsers are open. Close and reopen them:\nFirefox")
+	test.Tap(h.w.ref.again)
 	if h.w.screen != screenWelcome {
 		t.Errorf("Check another website did not go back to the start")
 	}
@@ -452,7 +462,7 @@ func TestSettingsKeys(t *testing.T) {
 
 type panicFixer struct{ *fakeFixer }
 
-func (panicFixer) Apply(context.Context, string, *url.URL) error { panic("boom") }
+func (panicFixer) Apply(context.Context, string, *url.URL) (FixOutcome, error) { panic("boom") }
 
 func TestFixPanicIsReported(t *testing.T) {
 	eng := newFakeEngine(verdictFor(checks.VerdictDNSFailure))
@@ -464,5 +474,26 @@ func TestFixPanicIsReported(t *testing.T) {
 	h.waitFor("the failure", func() bool { return strings.Contains(h.w.ref.stepStatus.Text, "internal error: boom") })
 	if !strings.Contains(h.w.ref.stepStatus.Text, "You can go on to the next step.") || h.w.ref.action.Disabled() {
 		t.Errorf("after a panic: %q, action disabled %v", h.w.ref.stepStatus.Text, h.w.ref.action.Disabled())
+	}
+}
+
+// TestLeavingAStepDuringItsRetest: the retest's answer must not move a
+// person who already went on.
+func TestLeavingAStepDuringItsRetest(t *testing.T) {
+	eng := newFakeEngine(verdictFor(checks.VerdictDNSFailure))
+	h := newHarness(t, eng)
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.showSteps)
+	eng.mu.Lock()
+	eng.gate = make(chan struct{})
+	gate := eng.gate
+	eng.mu.Unlock()
+	test.Tap(h.w.ref.didItWork)
+	test.Tap(h.w.ref.backBtn) // back to the verdict while the retest runs
+	close(gate)
+	h.waitFor("the retest to end", func() bool { return !h.w.running })
+	if h.w.screen != screenVerdict {
+		t.Errorf("the retest moved the wizard to screen %d", h.w.screen)
 	}
 }

@@ -14,7 +14,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -30,6 +32,11 @@ import (
 // appID is the app's identity for Fyne preferences and notifications; it
 // equals FyneApp.toml's ID so packaged and `go build` binaries share them.
 const appID = "org.gatewaydoctor.app"
+
+// startupSettle is when start-up is over: the first frame comes within a
+// few hundred milliseconds (ui/internal/minimal/bench.sh), so two seconds
+// leaves a wide margin on a slow machine.
+const startupSettle = 2 * time.Second
 
 func runGUI(args []string) int {
 	fs := flag.NewFlagSet("gateway-doctor", flag.ContinueOnError)
@@ -87,6 +94,11 @@ func runGUI(args []string) int {
 		}
 		return j.Provider, nil
 	})
+	// Start-up leaves garbage behind (fonts parsed, translations, the
+	// profile); hand the freed heap back once the first screen has settled,
+	// rather than when the scavenger gets to it, so a window left open
+	// waiting for "check again in a minute" stays small.
+	time.AfterFunc(startupSettle, debug.FreeOSMemory)
 	win.ShowAndRun()
 	return exitOK
 }
@@ -153,15 +165,15 @@ func (g *guiFixer) envFor(target *url.URL) *checks.Env {
 	return fixEnv(g.prof, target)
 }
 
-func (g *guiFixer) Apply(ctx context.Context, id string, target *url.URL) error {
+func (g *guiFixer) Apply(ctx context.Context, id string, target *url.URL) (ui.FixOutcome, error) {
 	fx, ok := fixes.Lookup(id)
 	if !ok || fx.Apply == nil {
-		return fmt.Errorf("fix %s: %w", id, fixes.ErrNotAllowed)
+		return ui.FixOutcome{}, fmt.Errorf("fix %s: %w", id, fixes.ErrNotAllowed)
 	}
 	env := g.envFor(target)
 	cfg, err := fixes.NewOSSwitchConfig(env)
 	if err != nil {
-		return err
+		return ui.FixOutcome{}, err
 	}
 	fc := &fixes.FixContext{GOOS: goos(), Runner: fixes.ExecRunner{}, Env: env, Profile: g.prof, Switch: cfg,
 		Browsers: fixes.DetectBrowsers(fixes.OSBrowserEnv()), Processes: fixes.ProcessNames,
@@ -172,11 +184,15 @@ func (g *guiFixer) Apply(ctx context.Context, id string, target *url.URL) error 
 	if goos() == "linux" {
 		fc.Stack = fixes.DetectLinuxStack(fixes.LinuxView{})
 	}
-	_, err = fx.Apply(ctx, fc)
+	o, err := fx.Apply(ctx, fc)
 	if errors.Is(err, fixes.ErrElevationUnsupported) {
-		return fmt.Errorf("%w: %w", ui.ErrNeedsAdmin, err)
+		err = fmt.Errorf("%w: %w", ui.ErrNeedsAdmin, err)
 	}
-	return err
+	out := ui.FixOutcome{Details: o.Details}
+	if o.Message != fx.Instructions { // the instructions are already on the step
+		out.Key, out.English = o.Message.Key, o.Message.English
+	}
+	return out, err
 }
 
 func (g *guiFixer) SwitchDNS(ctx context.Context, target *url.URL) (ui.DNSSwitch, error) {

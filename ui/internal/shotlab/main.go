@@ -2,7 +2,7 @@
 // in: inside a network namespace with only loopback (tools/isolated), it
 // plays the system resolver (127.0.0.1:53), a reference resolver
 // (127.0.0.2:53), the websites and probes (127.0.0.1:80) and a user's proxy
-// (127.0.0.1:3128), so each verdict can be staged by the URL the script
+// (127.0.0.1:3128), with 127.0.0.1:443 answering TLS, so each verdict can be staged by the URL the script
 // types:
 //
 //	origin.example   a Cloudflare-branded 502: the site's server failed
@@ -18,9 +18,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"time"
@@ -100,6 +102,16 @@ func main() {
 		}
 		go func() { log.Fatal(http.Serve(ln, h)) }()
 	}
+	// Port 443 answers too (a throwaway certificate), as on any network
+	// where the web works: the reachability check tries both ports.
+	ln443, err := net.Listen("tcp", "127.0.0.1:443")
+	if err != nil {
+		log.Fatal(err)
+	}
+	tlsSrv := httptest.NewUnstartedServer(site)
+	tlsSrv.Listener = ln443
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // probes hang up after the handshake
+	tlsSrv.StartTLS()
 	time.Sleep(200 * time.Millisecond) // the DNS servers bind in their goroutines
 	if *ready != "" {
 		if err := os.WriteFile(*ready, []byte("ok\n"), 0o644); err != nil {
