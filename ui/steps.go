@@ -17,10 +17,10 @@ import (
 
 // Fixes the wizard carries out itself rather than through the Fixer.
 const (
-	fixRetest         = "retest"
-	fixWaitAndRetest  = "wait_and_retest"
+	fixRetest          = "retest"
+	fixWaitAndRetest   = "wait_and_retest"
 	fixContactHelpdesk = "contact_helpdesk"
-	fixSwitchDNS      = "switch_dns"
+	fixSwitchDNS       = "switch_dns"
 )
 
 // hasAction reports whether step id gets an action button.
