@@ -149,7 +149,11 @@ func (rep *Report) WriteText(w io.Writer) error {
 		}
 	}
 	if len(rep.Tried) > 0 {
-		fmt.Fprintf(&b, "\nAlready tried: %s\n", strings.Join(rep.Tried, ", "))
+		tried := make([]string, len(rep.Tried))
+		for i, id := range rep.Tried {
+			tried[i] = FixTitle(id)
+		}
+		fmt.Fprintf(&b, "\nAlready tried: %s\n", strings.Join(tried, "; "))
 	}
 	if h := rep.HTTP; h != nil {
 		b.WriteString("\nThe website's answer:\n")

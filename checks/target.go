@@ -92,10 +92,11 @@ func runTarget(ctx context.Context, env *Env) Result {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		start := time.Now()
 		a := t.fetch(ctx, primaryPath, proxyURL, netip.Addr{}, env.Target, 0)
 		primary = &a
 		if a.Failed() {
-			t.retest(ctx, primaryPath, proxyURL)
+			t.retest(ctx, primaryPath, proxyURL, time.Since(start))
 		}
 	}()
 	if proxyURL != nil {
@@ -271,7 +272,11 @@ func (t *targetRun) fetch(ctx context.Context, path Path, proxyURL *url.URL, pin
 		if !first.IsZero() {
 			a.Timings.TTFB = first.Sub(start)
 		}
-		t.record(a)
+		// A retest that our own deadline cut short says nothing about the
+		// site; the first fetch of each path is always kept.
+		if try == 0 || ctx.Err() == nil {
+			t.record(a)
+		}
 	}()
 	if err != nil {
 		if connectResp != nil && connectResp.StatusCode != http.StatusOK {
@@ -298,7 +303,11 @@ var errTooManyRedirects = errors.New("too many redirects")
 
 // retest fetches again, with cache busting, at moments spread across what is
 // left of the budget, until the site recovers or the time is used.
-func (t *targetRun) retest(ctx context.Context, path Path, proxyURL *url.URL) {
+//
+// took is how long the first fetch took: a retest that cannot get as long
+// is not started, since a retest cut short by our own deadline would be
+// reported as the site's timeout.
+func (t *targetRun) retest(ctx context.Context, path Path, proxyURL *url.URL, took time.Duration) {
 	dl, ok := ctx.Deadline()
 	if !ok {
 		dl = time.Now().Add(DefaultBudget)
@@ -318,6 +327,9 @@ func (t *targetRun) retest(ctx context.Context, path Path, proxyURL *url.URL) {
 			timer.Stop()
 			return
 		case <-timer.C:
+		}
+		if time.Until(dl) < max(minRetestWindow/2, took*5/4) {
+			return
 		}
 		if a := t.fetch(ctx, path, proxyURL, netip.Addr{}, bust(t.env.Target), i); !a.Failed() {
 			return

@@ -73,7 +73,7 @@ func TestWebsiteOriginWalk(t *testing.T) {
 	if !slices.Equal(rep.Tried, []string{"wait_and_retest", "contact_site"}) {
 		t.Errorf("tried = %v", rep.Tried)
 	}
-	if !strings.Contains(h.w.ref.reportText.Text, "Already tried: wait_and_retest, contact_site") {
+	if !strings.Contains(h.w.ref.reportText.Text, "Already tried: Wait a few minutes, then check again; Tell the website's owners") {
 		t.Errorf("report text lacks the tried steps:\n%s", h.w.ref.reportText.Text)
 	}
 	test.Tap(h.w.ref.email)
