@@ -15,7 +15,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -24,7 +23,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -52,9 +50,7 @@ const originalResolvConf = "# lab client resolver, written by the test\nsearch l
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
+	netlab.RemoveProgram()
 	os.Exit(code)
 }
 
@@ -95,35 +91,8 @@ captive = [{ url = "http://captive.lab.test/generate_204", status = 204 }]
 	if err := os.WriteFile(l.profile, []byte(prof), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l.bin = buildBinary(t)
+	l.bin = netlab.Program(t)
 	return l
-}
-
-var (
-	binOnce sync.Once
-	binDir  string
-	binErr  error
-)
-
-// buildBinary builds the headless gateway-doctor once per test run.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		binDir, binErr = os.MkdirTemp("", "gd-fixes-bin-")
-		if binErr != nil {
-			return
-		}
-		cmd := exec.Command("go", "build", "-tags", "nogui", "-o", filepath.Join(binDir, "gateway-doctor"), "./cmd/gateway-doctor")
-		cmd.Dir = ".."
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build -tags nogui ./cmd/gateway-doctor: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return filepath.Join(binDir, "gateway-doctor")
 }
 
 // gd prepares the binary inside the client namespace.

@@ -236,7 +236,7 @@ func TestScenarios(t *testing.T) {
 	if why := netlab.Available(); why != "" {
 		t.Skip(why)
 	}
-	bin := program(t)
+	bin := netlab.Program(t)
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
@@ -283,40 +283,9 @@ func explain(rep *report, raw []byte) string {
 	return b.String()
 }
 
-var (
-	buildOnce sync.Once
-	buildBin  string
-	buildErr  error
-	buildDir  string
-)
-
-// program builds the headless binary once per test process: the same
-// main package that ships, with the nogui tag so that no Fyne is linked.
-func program(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "gd-scenarios-")
-		if buildErr != nil {
-			return
-		}
-		buildBin = filepath.Join(buildDir, "gateway-doctor")
-		cmd := exec.Command("go", "build", "-tags", "nogui", "-o", buildBin, "gatewaydoctor/cmd/gateway-doctor")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return buildBin
-}
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
+	netlab.RemoveProgram()
 	os.Exit(code)
 }
 
