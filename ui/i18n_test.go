@@ -14,6 +14,7 @@ import (
 	"gatewaydoctor/assets"
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/fixes"
 )
 
 func readLang(t *testing.T, code string) map[string]string {
@@ -58,6 +59,62 @@ func TestTranslationsComplete(t *testing.T) {
 				t.Errorf("%s.json has %q, which English lacks", l.Code, k)
 			}
 		}
+	}
+}
+
+// printfVerb matches the fmt verbs of the fix catalogue's sentences (the CLI
+// fills them with fmt; "%%" is a literal percent sign, not a verb).
+var printfVerb = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z]`)
+
+// TestFixTextsTranslated: every sentence the fix catalogue can return
+// (fixes.Texts) is translated in every language, with the same fmt verbs
+// as its English and no template fields (the UI shows fix outcomes through
+// lang by their key).
+func TestFixTextsTranslated(t *testing.T) {
+	field := regexp.MustCompile(`\{\{`)
+	texts := fixes.Texts()
+	if len(texts) < 50 {
+		t.Fatalf("fixes.Texts() lists %d texts", len(texts))
+	}
+	for _, l := range Languages {
+		m := readLang(t, l.Code)
+		for _, tx := range texts {
+			tr, ok := m[tx.Key]
+			if !ok || strings.TrimSpace(tr) == "" {
+				t.Errorf("%s.json lacks the fix text %q (%q)", l.Code, tx.Key, tx.English)
+				continue
+			}
+			a := printfVerb.FindAllString(strings.ReplaceAll(tx.English, "%%", ""), -1)
+			b := printfVerb.FindAllString(strings.ReplaceAll(tr, "%%", ""), -1)
+			if !slices.Equal(a, b) {
+				t.Errorf("%s.json %q has verbs %v, the catalogue's English %v", l.Code, tx.Key, b, a)
+			}
+			if field.MatchString(tr) {
+				t.Errorf("%s.json %q has a template field; fix texts take none", l.Code, tx.Key)
+			}
+		}
+	}
+}
+
+// TestFixOutcomeIsTranslated: a fix's message is shown in the chosen
+// language, its details as they are.
+func TestFixOutcomeIsTranslated(t *testing.T) {
+	t.Cleanup(func() { _ = loadTranslations("en") })
+	o := FixOutcome{Key: "fix.restart_browser.running", English: "These browsers are open. Close and reopen them:", Details: []string{"Firefox"}}
+	for _, tc := range []struct{ code, want string }{
+		{"en", "These browsers are open. Close and reopen them:\nFirefox"},
+		{"de", readLang(t, "de")["fix.restart_browser.running"] + "\nFirefox"},
+		{"fr", readLang(t, "fr")["fix.restart_browser.running"] + "\nFirefox"},
+	} {
+		if err := loadTranslations(tc.code); err != nil {
+			t.Fatal(err)
+		}
+		if got := outcomeText(o); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.code, got, tc.want)
+		}
+	}
+	if got := outcomeText(FixOutcome{Key: "fix.no_such_text", English: "Plain English."}); got != "Plain English." {
+		t.Errorf("an unknown key shows %q, want its English", got)
 	}
 }
 

@@ -30,6 +30,8 @@ func (w *Wizard) hasAction(id string) bool {
 		return false // "Did that fix it?" is the check
 	case fixWaitAndRetest, fixContactHelpdesk:
 		return true
+	case fixRestartRouter:
+		return w.d.NetworkUp != nil // "Wait again"
 	}
 	return w.d.Fixer != nil && w.d.Fixer.CanApply(id)
 }
@@ -57,6 +59,17 @@ func (w *Wizard) showStep(i int) {
 	action.OnTapped = func() { w.act(id, gen) }
 	if !w.hasAction(id) {
 		action.Hide()
+	}
+	watching := id == fixRestartRouter && w.d.NetworkUp != nil
+	actionRow := []fyne.CanvasObject{container.NewHBox(tall(action))}
+	w.ref.watchSpin, w.ref.watchTitle, w.ref.watchLine, w.ref.watchStop = nil, nil, nil, nil
+	if watching {
+		// "Wait again" sits in the watch panel, where "Stop waiting" was.
+		action.SetText(T("watch.again"))
+		action.SetIcon(theme.ViewRefreshIcon())
+		actionRow = []fyne.CanvasObject{w.watchBox(action)}
+	} else {
+		w.stopWatch()
 	}
 	did := w.button(T("steps.did_it_work"), theme.ViewRefreshIcon(), widget.HighImportance, func() { w.didItWork(id, gen) })
 	if id == fixRetest {
@@ -87,17 +100,21 @@ func (w *Wizard) showStep(i int) {
 	w.primary = func() { w.didItWork(id, gen) }
 	w.back = w.stepBack
 
-	body := page(navBar([]fyne.CanvasObject{back}, skip, next),
-		count, note, title,
+	items := []fyne.CanvasObject{count, note, title,
 		bold(T("steps.why")), why,
-		bold(T("steps.what")), how,
-		container.NewHBox(tall(action)), status,
+		bold(T("steps.what")), how}
+	items = append(items, actionRow...)
+	items = append(items, status,
 		keepBox,
 		widget.NewSeparator(),
 		container.NewHBox(tall(did)), question, answers,
 	)
+	body := page(navBar([]fyne.CanvasObject{back}, skip, next), items...)
 	w.ref.answers, w.ref.question = answers, question
 	w.setScreen(screenStep, body, func() { w.showStep(w.step) })
+	if watching {
+		w.watchOnStep(i)
+	}
 }
 
 func (w *Wizard) stepBack() {
@@ -145,6 +162,9 @@ func (w *Wizard) act(id string, gen int) {
 		return
 	case fixSwitchDNS:
 		w.switchDNS(gen)
+		return
+	case fixRestartRouter:
+		w.startWatch(w.step)
 		return
 	}
 	w.markTried(id)

@@ -41,6 +41,11 @@ type Deps struct {
 	// goroutine, calling done from that goroutine; nil is Fyne's save dialog.
 	SaveFile func(name string, data []byte, done func(path string, err error))
 
+	// NetworkUp reports whether the network answers again (EnvNetworkUp in
+	// the app): the restart_router step polls it through fixes.Watch while
+	// the router restarts, then retests. nil: that step only explains.
+	NetworkUp func(ctx context.Context, target *url.URL) bool
+
 	// Targets are the profile's sites, offered in the URL field.
 	Targets []string
 	// Contacts names what a run contacts besides the site (the consent).
@@ -93,6 +98,7 @@ type Wizard struct {
 	foreground bool
 	recheck    int // generation of "check again in a minute"
 	countdown  *countdown
+	watch      *netWatch // restart_router's wait for the network
 
 	primary  func() // Enter
 	back     func() // Escape
@@ -132,6 +138,10 @@ type refs struct {
 	keepBox                        *fyne.Container
 	keepQuestion, keepCount        *widget.Label
 	keep, revert                   *kbButton
+	watchSpin                      *widget.Activity
+	watchTitle, watchLine          *widget.Label
+	watchStop                      *kbButton
+	watchStopT, watchAgainT        fyne.CanvasObject // their tall wrappers
 	backBtn, skip, next            *kbButton
 	finishTitle, finishText        *widget.Label
 	reportText                     *widget.Label
@@ -231,6 +241,9 @@ func (w *Wizard) typedKey(ev *fyne.KeyEvent) {
 // on, replaces the body until it is switched off.
 func (w *Wizard) setScreen(s screen, body fyne.CanvasObject, rerender func()) {
 	w.screen = s
+	if s != screenStep {
+		w.stopWatch() // the person left the restart_router step
+	}
 	// A field focused on the previous screen would keep receiving Enter
 	// (and start a new run) after it is gone.
 	w.win.Canvas().Unfocus()

@@ -71,6 +71,7 @@ func runGUI(args []string) int {
 	d := ui.Deps{
 		Engine:      ui.RunnerEngine{Checks: suite.Checks, Env: envFor},
 		Fixer:       &guiFixer{prof: prof, env: envFor},
+		NetworkUp:   ui.EnvNetworkUp(envFor),
 		ParseTarget: checks.ParseTarget,
 		Targets:     prof.Targets.URLs,
 		Contacts:    contacted(prof),

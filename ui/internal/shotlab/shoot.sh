@@ -135,3 +135,18 @@ start "not a website"
 key Return
 shot 50-invalid-url
 stop
+
+# The router stops answering (its address is gone from the veth's far end)
+# and the website, an address beyond it, with it: "Restart your router",
+# where the app waits for the network to come back.
+ip addr del 192.0.2.1/24 dev lab1
+start http://192.0.2.80/
+key Return
+shot 70-verdict-router 9
+key Return
+shot 71-step-router-watch 8
+# The router is back: the next poll (10 s after the first) sees it, and
+# the app checks the website again by itself.
+ip addr add 192.0.2.1/24 dev lab1
+shot 72-step-router-back 11
+stop
