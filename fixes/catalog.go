@@ -364,7 +364,7 @@ func applyFlushDNS(ctx context.Context, fc *FixContext) (Outcome, error) {
 }
 
 func applyRestoreDNS(ctx context.Context, fc *FixContext) (Outcome, error) {
-	j, err := RestoreIfInterrupted(ctx, fc.Switch)
+	j, err := RestoreOriginal(ctx, fc.Switch)
 	if err != nil {
 		return Outcome{}, err
 	}

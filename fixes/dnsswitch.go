@@ -177,7 +177,7 @@ func (s *DNSSwitch) Keep() error {
 	if s.journal == nil {
 		return ErrNoChange
 	}
-	if err := RemoveJournal(s.cfg.Dir); err != nil {
+	if err := keepJournal(s.cfg.Dir); err != nil {
 		return err
 	}
 	s.journal = nil
@@ -219,6 +219,11 @@ func (s *DNSSwitch) revertLocked(ctx context.Context) error {
 
 // restore applies j's restore plan and removes the journal on success.
 func (s *DNSSwitch) restore(ctx context.Context, j *Journal) error {
+	return s.restoreFrom(ctx, j, JournalFile)
+}
+
+// restoreFrom puts j's snapshot back and then removes the journal file name.
+func (s *DNSSwitch) restoreFrom(ctx context.Context, j *Journal, name string) error {
 	plan, err := RestorePlan(j.Snapshot)
 	if err != nil {
 		return err
@@ -236,7 +241,7 @@ func (s *DNSSwitch) restore(ctx context.Context, j *Journal) error {
 		return fmt.Errorf("restore dns: %w", err)
 	}
 	s.cfg.Log.Info("dns switch: restored", "provider", j.Provider)
-	return RemoveJournal(s.cfg.Dir)
+	return removeJournalFile(s.cfg.Dir, name)
 }
 
 // RestoreIfInterrupted puts back the settings of a change that a crash or a
@@ -264,4 +269,46 @@ func RestoreIfInterrupted(ctx context.Context, cfg SwitchConfig) (*Journal, erro
 		return nil, err
 	}
 	return j, nil
+}
+
+// RestoreOriginal puts back the settings this computer had before Gateway
+// Doctor first changed them: an interrupted change is undone first, then a
+// kept one. It returns the journal of the oldest change it undid (nil when
+// there was nothing to put back). `gateway-doctor restore`, the restore_dns
+// fix and the uninstaller call it; ErrBusy as for RestoreIfInterrupted.
+func RestoreOriginal(ctx context.Context, cfg SwitchConfig) (*Journal, error) {
+	cfg.fill()
+	pending, err := ReadJournal(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	kept, err := ReadKeptJournal(cfg.Dir)
+	if err != nil || (pending == nil && kept == nil) {
+		return nil, err
+	}
+	lock, err := acquire(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.release()
+	s := &DNSSwitch{cfg: cfg}
+	var undone *Journal
+	// Read again under the lock: another process may have finished meanwhile.
+	if j, err := ReadJournal(cfg.Dir); err != nil {
+		return nil, err
+	} else if j != nil {
+		if err := s.restoreFrom(ctx, j, JournalFile); err != nil {
+			return nil, err
+		}
+		undone = j
+	}
+	if j, err := ReadKeptJournal(cfg.Dir); err != nil {
+		return undone, err
+	} else if j != nil {
+		if err := s.restoreFrom(ctx, j, KeptJournalFile); err != nil {
+			return undone, err
+		}
+		undone = j
+	}
+	return undone, nil
 }

@@ -369,3 +369,50 @@ func TestRestoreTriesEveryAdapterAndKeepsJournalOnFailure(t *testing.T) {
 		t.Errorf("second attempt: %v %v", j, err)
 	}
 }
+
+// Keeping is not forgetting: after a kept change, the start-up restore
+// leaves it alone, but `restore` (and restore_dns, and the uninstaller) still
+// puts back the settings from before Gateway Doctor's first change.
+func TestKeptChangeCanStillBeRestored(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	second := profile.Provider{Name: "lab2", Servers: addrs("198.51.100.54")}
+	for _, p := range []profile.Provider{labProvider, second} {
+		sw := NewDNSSwitch(r.cfg())
+		if _, err := sw.Apply(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := sw.Keep(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !containsLine(r.content(t), "nameserver 198.51.100.54") {
+		t.Fatalf("the second kept change is not in place:\n%s", r.content(t))
+	}
+	kept, err := ReadKeptJournal(r.dir)
+	if err != nil || kept == nil || string(kept.Snapshot.ResolvConf.Raw) != string(r.orig) {
+		t.Fatalf("the kept journal must hold the settings from before the first change: %+v %v", kept, err)
+	}
+	if fi, err := os.Stat(filepath.Join(r.dir, KeptJournalFile)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("kept journal: %v, mode %v", err, fi)
+	}
+	if j, err := RestoreIfInterrupted(ctx, r.cfg()); err != nil || j != nil {
+		t.Fatalf("start-up restore must leave a kept change alone: %+v %v", j, err)
+	}
+	if !containsLine(r.content(t), "nameserver 198.51.100.54") {
+		t.Fatal("start-up restore undid a kept change")
+	}
+	j, err := RestoreOriginal(ctx, r.cfg())
+	if err != nil || j == nil || j.Provider != "lab" {
+		t.Fatalf("RestoreOriginal: %+v %v", j, err)
+	}
+	if r.content(t) != string(r.orig) {
+		t.Errorf("restore must give back the original bytes, got:\n%s", r.content(t))
+	}
+	if k, _ := ReadKeptJournal(r.dir); k != nil {
+		t.Error("the kept journal must go once restored")
+	}
+	if j, err := RestoreOriginal(ctx, r.cfg()); err != nil || j != nil {
+		t.Errorf("a second restore has nothing to do: %+v %v", j, err)
+	}
+}

@@ -16,9 +16,16 @@ const JournalSchema = "gateway-doctor/dns-journal/v1"
 // JournalFile is the journal's name inside the config dir.
 const JournalFile = "dns-journal.json"
 
+// KeptJournalFile holds the settings from before a change the user kept.
+// Keeping is not forgetting: `gateway-doctor restore`, the restore_dns fix
+// and the uninstaller can still put the original settings back, while the
+// start-up restore leaves a kept change alone.
+const KeptJournalFile = "dns-journal-kept.json"
+
 // Journal is the record of a DNS change in progress: written and synced to
-// disk before anything changes, removed only after the change was kept or
-// undone. Its presence at start-up means a change was interrupted.
+// disk before anything changes; when the change is undone it is removed,
+// when it is kept it becomes the kept journal. Its presence at start-up
+// means a change was interrupted.
 type Journal struct {
 	Schema    string       `json:"schema"`
 	CreatedAt time.Time    `json:"created_at"`
@@ -87,9 +94,15 @@ func WriteJournal(dir string, j Journal) error {
 	return nil
 }
 
-// ReadJournal returns the journal in dir, or nil when there is none.
-func ReadJournal(dir string) (*Journal, error) {
-	data, err := os.ReadFile(filepath.Join(dir, JournalFile))
+// ReadJournal returns the journal of a pending change in dir, or nil when
+// there is none.
+func ReadJournal(dir string) (*Journal, error) { return readJournalFile(dir, JournalFile) }
+
+// ReadKeptJournal returns the journal of a kept change in dir, or nil.
+func ReadKeptJournal(dir string) (*Journal, error) { return readJournalFile(dir, KeptJournalFile) }
+
+func readJournalFile(dir, name string) (*Journal, error) {
+	data, err := os.ReadFile(filepath.Join(dir, name))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -98,18 +111,34 @@ func ReadJournal(dir string) (*Journal, error) {
 	}
 	var j Journal
 	if err := json.Unmarshal(data, &j); err != nil {
-		return nil, fmt.Errorf("journal %s is damaged: %w", filepath.Join(dir, JournalFile), err)
+		return nil, fmt.Errorf("journal %s is damaged: %w", filepath.Join(dir, name), err)
 	}
 	if j.Schema != JournalSchema {
-		return nil, fmt.Errorf("journal %s: unknown schema %q", filepath.Join(dir, JournalFile), j.Schema)
+		return nil, fmt.Errorf("journal %s: unknown schema %q", filepath.Join(dir, name), j.Schema)
 	}
 	return &j, nil
 }
 
-// RemoveJournal deletes the journal once its change was kept or undone.
-func RemoveJournal(dir string) error {
-	err := os.Remove(filepath.Join(dir, JournalFile))
+// RemoveJournal deletes the journal once its change was undone.
+func RemoveJournal(dir string) error { return removeJournalFile(dir, JournalFile) }
+
+func removeJournalFile(dir, name string) error {
+	err := os.Remove(filepath.Join(dir, name))
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("journal: %w", err)
+	}
+	return syncDir(dir)
+}
+
+// keepJournal turns the pending journal into the kept one. When a kept
+// journal exists already, it holds the older, truly original settings, so
+// it stays and the pending one (a snapshot of our own earlier change) goes.
+func keepJournal(dir string) error {
+	kept := filepath.Join(dir, KeptJournalFile)
+	if _, err := os.Stat(kept); err == nil {
+		return RemoveJournal(dir)
+	}
+	if err := os.Rename(filepath.Join(dir, JournalFile), kept); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
 	return syncDir(dir)

@@ -200,7 +200,7 @@ func (fio fixIO) restore(args []string) int {
 		fmt.Fprintf(fio.err, "gateway-doctor: %v\n", err)
 		return exitInternal
 	}
-	j, err := fixes.RestoreIfInterrupted(context.Background(), cfg)
+	j, err := fixes.RestoreOriginal(context.Background(), cfg)
 	switch {
 	case errors.Is(err, fixes.ErrBusy):
 		fmt.Fprintf(fio.err, "gateway-doctor: %v; it will put the settings back itself\n", err)
