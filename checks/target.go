@@ -424,11 +424,9 @@ func (t *targetRun) result(primary Attempt, direct, pinned *Attempt, proxyURL *u
 		}
 	}
 
+	// A recovery is still a problem: the site failed while we watched.
 	r.Status = StatusOK
-	if failed && !r.Has(CodeRecovered) {
-		r.Status = StatusProblem
-	}
-	if r.Has(CodeRecovered) {
+	if failed {
 		r.Status = StatusProblem
 	}
 	r.Summary = targetSummary(primary, r)
