@@ -45,7 +45,7 @@ func run(args []string) int {
 func usage() {
 	fmt.Fprint(os.Stderr, `Usage:
   gateway-doctor [--profile FILE] [URL]        open the wizard
-  gateway-doctor check [--json] [--profile FILE] [--timeout DUR] URL
+  gateway-doctor check [--json] [--include-private] [--profile FILE] [--timeout DUR] URL
   gateway-doctor restore [--profile FILE]       put DNS settings back from the journal
   gateway-doctor fix ID [--yes] [--keep] [--provider NAME] [--profile FILE] [URL]
   gateway-doctor profile check FILE
