@@ -131,6 +131,19 @@ type targetRun struct {
 	mu       sync.Mutex
 	attempts []Attempt
 	notes    []string
+
+	sysOnce  sync.Once
+	sysAddrs []netip.Addr
+	sysErr   error
+}
+
+// systemLookup resolves the target's name on the system path once per run:
+// the first fetches and the comparison with the reference resolvers share
+// it, so the resolver is asked once, not once for each of them. Retests
+// resolve afresh.
+func (t *targetRun) systemLookup(ctx context.Context) ([]netip.Addr, error) {
+	t.sysOnce.Do(func() { t.sysAddrs, t.sysErr = t.env.Resolver.LookupNetIP(ctx, "ip", t.host) })
+	return t.sysAddrs, t.sysErr
 }
 
 func (t *targetRun) note(format string, args ...any) {
@@ -159,7 +172,7 @@ func (t *targetRun) pinAddr(ctx context.Context) (netip.Addr, string) {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		sys, sysErr = t.env.Resolver.LookupNetIP(ctx, "ip", t.host)
+		sys, sysErr = t.systemLookup(ctx)
 	}()
 	go func() {
 		defer wg.Done()
@@ -205,7 +218,11 @@ func (t *targetRun) fetch(ctx context.Context, path Path, proxyURL *url.URL, pin
 			addrs = []netip.Addr{ip}
 		} else {
 			start := time.Now()
-			addrs, err = t.env.Resolver.LookupNetIP(ctx, "ip", host)
+			if host == t.host && try == 0 {
+				addrs, err = t.systemLookup(ctx)
+			} else {
+				addrs, err = t.env.Resolver.LookupNetIP(ctx, "ip", host)
+			}
 			dnsTook = time.Since(start)
 			if err != nil {
 				return nil, err
