@@ -11,7 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // RankBudget bounds a whole ranking: the DNS switch shows it while the user

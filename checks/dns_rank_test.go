@@ -9,7 +9,7 @@ import (
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/lab"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // rankLab puts n providers, each with an IPv4 and an IPv6 documentation

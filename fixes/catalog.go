@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // Text is a user-facing sentence: a stable translation key and its English.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // issueFixIDs is the catalogue the issue and DESIGN.md name.

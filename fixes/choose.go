@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // ErrNotAllowed means the helpdesk's profile does not offer this fix.

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // ContactText is a message the user can send: to whom (when the profile

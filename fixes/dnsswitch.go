@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // KeepCountdown is how long "Keep these settings?" waits before it puts the

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // recorder is a Runner that records argv and fails the commands told to.

@@ -4,7 +4,7 @@ import (
 	"os"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // NewFixContext is the FixContext of a real run on this computer: the OS

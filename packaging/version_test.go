@@ -11,7 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // fyneApp is the part of FyneApp.toml that the packages depend on.

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 	"gatewaydoctor/checks/proxy"
 )
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 	"gatewaydoctor/checks/suite"
 )
 

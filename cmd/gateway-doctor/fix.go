@@ -33,7 +33,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 	"gatewaydoctor/checks/suite"
 	"gatewaydoctor/fixes"
 )

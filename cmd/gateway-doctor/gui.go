@@ -23,7 +23,7 @@ import (
 
 	"gatewaydoctor/assets"
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 	"gatewaydoctor/checks/suite"
 	"gatewaydoctor/fixes"
 	"gatewaydoctor/ui"

@@ -5,7 +5,7 @@ import (
 	"io"
 	"os"
 
-	"gatewaydoctor/checks/profile"
+	"gatewaydoctor/profile"
 )
 
 // profileOut and profileErr are where `profile` writes; tests swap them.
