@@ -65,7 +65,7 @@ vulncheck:
 # Only the real-server scenarios (root: network namespaces, nginx, HAProxy,
 # Squid, dnsmasq); make test runs them too.
 scenarios: deps-test
-	$(GO) test -race -count=1 -v -run 'TestScenarios|TestSquidMakesTheFault' ./checks/netlab/scenarios/
+	$(GO) test -race -count=1 -v -run 'TestScenarios|TestSquidMakesTheFault' ./internal/netlab/scenarios/
 
 # The table of issue 8 (docs/benchmarks.md); BENCH_RECORD=docs/benchmarks.md
 # also rewrites that file with the date and the machine.

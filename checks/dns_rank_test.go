@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/internal/lab"
 	"gatewaydoctor/profile"
 )
 

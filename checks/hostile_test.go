@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/internal/lab"
 	"gatewaydoctor/checks/suite"
 )
 

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/internal/lab"
 )
 
 // netLab is a healthy loopback lab with a working target site.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/internal/lab"
 )
 
 // BenchmarkVerifyLoopback is the verification's own cost (6 queries and a

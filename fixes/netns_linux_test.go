@@ -4,7 +4,7 @@ package fixes_test
 // gateway-doctor binary runs inside a client namespace whose own
 // /etc/netns/NAME/resolv.conf is bind-mounted over /etc/resolv.conf (the
 // unmanaged path, written in place because a bind mount refuses a rename).
-// The router namespace (checks/netlab) runs Debian's dnsmasq as the lab
+// The router namespace (internal/netlab) runs Debian's dnsmasq as the lab
 // provider and an HTTP host for the captive probe on TEST-NET-2 "internet"
 // addresses. The machine's own resolver settings are hashed before and
 // after: they must not change.
@@ -27,7 +27,7 @@ import (
 	"testing"
 	"time"
 
-	"gatewaydoctor/checks/netlab"
+	"gatewaydoctor/internal/netlab"
 	"gatewaydoctor/fixes"
 )
 

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"gatewaydoctor/checks/netlab"
+	"gatewaydoctor/internal/netlab"
 )
 
 type bindMountReply struct {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/internal/lab"
 )
 
 func TestVerifierAgainstLoopbackLab(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/netlab"
+	"gatewaydoctor/internal/netlab"
 	"gatewaydoctor/fixes"
 )
 

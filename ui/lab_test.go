@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/internal/lab"
 	"gatewaydoctor/checks/suite"
 )
 

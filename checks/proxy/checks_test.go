@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/internal/lab"
 )
 
 // manualTo is a manual configuration sending everything to proxy.

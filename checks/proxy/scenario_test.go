@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/internal/lab"
 )
 
 // TestScenarios runs the target check and the proxy checks together in the

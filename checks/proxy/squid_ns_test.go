@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/netlab"
+	"gatewaydoctor/internal/netlab"
 )
 
 // nsDialer opens connections from inside a lab namespace: the sockets are

@@ -8,7 +8,7 @@ import (
 
 // These cases all end before any network access: bad input is exit 2 with
 // one clear line. Full runs are tested in the namespace lab
-// (checks/netlab/scenarios), where the binary's real endpoints are lab hosts.
+// (internal/netlab/scenarios), where the binary's real endpoints are lab hosts.
 func TestCheckRejectsBadInput(t *testing.T) {
 	for _, tc := range []struct {
 		name string

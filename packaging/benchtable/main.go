@@ -502,7 +502,7 @@ func writeRecord(path, table string, problems []string) error {
 
 const methodNotes = `
 How each figure is measured:
-- Diagnosis figures: checks/bench_test.go, the whole suite against the loopback lab (checks/lab), the worst of the runs.
+- Diagnosis figures: checks/bench_test.go, the whole suite against the loopback lab (internal/lab), the worst of the runs.
   - The slowest-probe ratio delays the site's answer by D, the slowest probe of the run.
   - "Everything times out" points every resolver and endpoint at a black hole.
 - Resolver ranking: checks/dns_rank_test.go, 6 providers (IPv4 and IPv6), 5 queries each, 50 ms injected at every lab server.

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/lab"
+	"gatewaydoctor/internal/lab"
 	"gatewaydoctor/checks/proxy/pac"
 	"gatewaydoctor/fixes"
 )

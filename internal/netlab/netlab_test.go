@@ -11,7 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"gatewaydoctor/checks/netlab"
+	"gatewaydoctor/internal/netlab"
 )
 
 // dnsReply is what a child saw asking a DNS server.

@@ -5,7 +5,7 @@
 // lab, and checks that it names the right culprit: the verdict, the side,
 // who made the error page and in which role, and the first fix offered.
 //
-// Each scenario builds its own lab (checks/netlab): a client namespace with
+// Each scenario builds its own lab (internal/netlab): a client namespace with
 // its own resolv.conf and hosts, and a router whose "internet" addresses
 // host the site, a reference resolver and the probe endpoints. Then it runs
 //
@@ -35,7 +35,7 @@ import (
 	"testing"
 	"time"
 
-	"gatewaydoctor/checks/netlab"
+	"gatewaydoctor/internal/netlab"
 )
 
 // The lab's world: names under example.test, addresses in TEST-NET-2/-3.

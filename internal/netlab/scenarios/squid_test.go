@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"gatewaydoctor/checks/netlab"
+	"gatewaydoctor/internal/netlab"
 )
 
 // squidMode is how the user's Squid fails.
