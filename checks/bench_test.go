@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/internal/lab"
 	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/internal/lab"
 )
 
 // benchRun runs the full suite once against env and returns the verdict and

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/internal/lab"
 	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/internal/lab"
 )
 
 // hostile is one misbehaving server and what the diagnosis must make of it.

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/internal/lab"
 	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/internal/lab"
 )
 
 // scenario stages one failure in a loopback lab and says what the diagnosis

@@ -27,8 +27,8 @@ import (
 	"testing"
 	"time"
 
-	"gatewaydoctor/internal/netlab"
 	"gatewaydoctor/fixes"
+	"gatewaydoctor/internal/netlab"
 )
 
 const (

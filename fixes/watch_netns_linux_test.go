@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/internal/netlab"
 	"gatewaydoctor/fixes"
+	"gatewaydoctor/internal/netlab"
 )
 
 // watchResult is the child's report of the router watch.

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/internal/lab"
 	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/internal/lab"
 )
 
 // These walks run the real engine (every check of suite.Checks, the real

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/profile"
 	"gatewaydoctor/checks/proxy"
+	"gatewaydoctor/profile"
 )
 
 // proxyDetectTimeout bounds reading the proxy settings (gsettings, scutil,

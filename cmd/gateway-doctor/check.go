@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/profile"
 	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/profile"
 )
 
 // stdout and stderr are where the subcommands write; tests replace them.

@@ -33,9 +33,9 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/profile"
 	"gatewaydoctor/checks/suite"
 	"gatewaydoctor/fixes"
+	"gatewaydoctor/profile"
 )
 
 // fixIO is where the fix command talks; tests replace it.

@@ -23,9 +23,9 @@ import (
 
 	"gatewaydoctor/assets"
 	"gatewaydoctor/checks"
-	"gatewaydoctor/profile"
 	"gatewaydoctor/checks/suite"
 	"gatewaydoctor/fixes"
+	"gatewaydoctor/profile"
 	"gatewaydoctor/ui"
 )
 

@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/internal/lab"
 	"gatewaydoctor/checks/proxy/pac"
 	"gatewaydoctor/fixes"
+	"gatewaydoctor/internal/lab"
 )
 
 // hostileArgs are values an attacker would like to see parsed by a shell or
