@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/internal/lab"
 )
 
@@ -17,7 +17,7 @@ import (
 // the wall time of run plus diagnosis.
 func benchRun(env *checks.Env, budget time.Duration) (checks.Verdict, time.Duration) {
 	start := time.Now()
-	r := checks.Runner{Checks: suite.Checks(), Budget: budget}
+	r := checks.Runner{Checks: engine.Checks(), Budget: budget}
 	rs := r.Run(context.Background(), env)
 	v := checks.Diagnose(rs)
 	return v, time.Since(start)

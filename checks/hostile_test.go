@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/internal/lab"
 )
 
@@ -176,7 +176,7 @@ func runHostile(t testing.TB, h hostile, budget time.Duration) (checks.Results, 
 	if tune != nil {
 		tune(env)
 	}
-	r := checks.Runner{Checks: suite.Checks(), Budget: budget}
+	r := checks.Runner{Checks: engine.Checks(), Budget: budget}
 	rs := r.Run(context.Background(), env)
 	return rs, checks.Diagnose(rs)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/engine"
 )
 
 // bridge carries what goroutines learn back to the widgets. It is the only
@@ -26,12 +27,12 @@ func (b *bridge) events(w *Wizard, run int) func(checks.Event) {
 }
 
 // runDone hands a finished run to the wizard.
-func (b *bridge) runDone(w *Wizard, run int, rs checks.Results, v checks.Verdict, then func(checks.Results, checks.Verdict)) {
+func (b *bridge) runDone(w *Wizard, run int, d engine.Diagnosis, then func(engine.Diagnosis)) {
 	b.post(func() {
 		if run != w.runID {
 			return
 		}
 		w.running = false
-		then(rs, v)
+		then(d)
 	})
 }

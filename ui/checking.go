@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/engine"
 )
 
 // checkRow is one check on the Checking screen.
@@ -60,7 +61,7 @@ func stateKey(s checks.Status) string {
 func (w *Wizard) runFull() {
 	w.startRun(func(rs checks.Results, v checks.Verdict) {
 		w.first = v
-		w.steps = w.offeredFixes(v)
+		w.steps = append([]string(nil), v.Fixes...)
 		w.step = 0
 		w.note = ""
 		w.showVerdict()
@@ -83,10 +84,11 @@ func (w *Wizard) startRun(then func(checks.Results, checks.Verdict)) {
 	w.started = w.clock.Now()
 	target, eng := w.target, w.d.Engine
 	go func() {
-		rs, v := eng.Run(ctx, target, w.bridge.events(w, run))
+		d, _ := eng.Run(ctx, target, w.bridge.events(w, run)) // a setup error is in d's results
 		cancel()
-		w.bridge.runDone(w, run, rs, v, func(rs checks.Results, v checks.Verdict) {
-			w.results, w.verdict = rs, v
+		w.bridge.runDone(w, run, d, func(d engine.Diagnosis) {
+			w.diag, w.results, w.verdict = d, d.Results, d.Verdict
+			rs, v := d.Results, d.Verdict
 			w.took = w.clock.Now().Sub(w.started)
 			then(rs, v)
 		})

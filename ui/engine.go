@@ -13,19 +13,21 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"strings"
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/engine"
 )
 
-// Engine runs a diagnosis of one target.
+// Engine runs a diagnosis of one target: engine.Engine, the one entry point
+// that `check` uses too, or a fake in driver tests.
 type Engine interface {
 	// CheckIDs lists the checks a run makes, in the order to show them.
 	CheckIDs() []string
 	// Run runs every check and diagnoses the results. onEvent receives the
 	// runner's progress events from other goroutines and must not block.
-	Run(ctx context.Context, target *url.URL, onEvent func(checks.Event)) (checks.Results, checks.Verdict)
+	// The Diagnosis is whole even when the error is set.
+	Run(ctx context.Context, target *url.URL, onEvent func(checks.Event)) (engine.Diagnosis, error)
 }
 
 // Fixer is what the steps need from the fix catalogue (package fixes).
@@ -98,65 +100,3 @@ const keepCountdown = 30 * time.Second
 // errors usually clear within minutes, and Cloudflare's error pages
 // themselves suggest trying again "in a few minutes".
 const recheckDelay = time.Minute
-
-// RunnerEngine adapts checks.Runner and checks.Diagnose to Engine.
-type RunnerEngine struct {
-	// Checks returns the checks of one run (suite.Checks in the app).
-	Checks func() []checks.Check
-	// Env builds the environment of a run for a target (suite.SystemEnv in
-	// the app, a lab Env in tests).
-	Env func(target *url.URL) (*checks.Env, error)
-	// Budget bounds a run; 0 means checks.DefaultBudget.
-	Budget time.Duration
-}
-
-// CheckIDs lists the IDs of e.Checks.
-func (e RunnerEngine) CheckIDs() []string {
-	cs := e.Checks()
-	ids := make([]string, len(cs))
-	for i, c := range cs {
-		ids[i] = c.ID()
-	}
-	return ids
-}
-
-// Run runs the checks against target and diagnoses them. An Env that cannot
-// be built is reported as one errored check, so the wizard still ends in a
-// verdict and a report.
-func (e RunnerEngine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Event)) (checks.Results, checks.Verdict) {
-	env, err := e.Env(target)
-	if err != nil {
-		rs := checks.Results{checks.Errored("setup", err)}
-		return rs, checks.Diagnose(rs)
-	}
-	env.Target = target
-	r := checks.Runner{Checks: e.Checks(), Budget: e.Budget, OnEvent: onEvent}
-	rs := r.Run(ctx, env)
-	return rs, checks.Diagnose(rs)
-}
-
-// ParseTarget turns what a person typed into the URL to check: a missing
-// scheme means https, and a host is required. It is replaced by
-// checks.ParseTarget where that exists (cmd/gateway-doctor sets Deps).
-func ParseTarget(input string) (*url.URL, error) {
-	s := strings.TrimSpace(input)
-	if s == "" {
-		return nil, errEmptyURL
-	}
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return nil, err
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, errors.New("only web addresses (http, https) can be checked")
-	}
-	if u.Hostname() == "" || strings.ContainsAny(u.Hostname(), " \t") {
-		return nil, errors.New("the address has no website name")
-	}
-	return u, nil
-}
-
-var errEmptyURL = errors.New("empty address")

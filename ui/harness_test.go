@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/engine"
 )
 
 // waitLimit only turns a hang into a failure; tests synchronise on the
@@ -134,7 +135,7 @@ func newFakeEngine(vs ...checks.Verdict) *fakeEngine {
 
 func (e *fakeEngine) CheckIDs() []string { return e.ids }
 
-func (e *fakeEngine) Run(ctx context.Context, target *url.URL, on func(checks.Event)) (checks.Results, checks.Verdict) {
+func (e *fakeEngine) Run(ctx context.Context, target *url.URL, on func(checks.Event)) (engine.Diagnosis, error) {
 	e.mu.Lock()
 	v := e.verdicts[min(e.runs, len(e.verdicts)-1)]
 	e.runs++
@@ -148,7 +149,7 @@ func (e *fakeEngine) Run(ctx context.Context, target *url.URL, on func(checks.Ev
 			select {
 			case <-gate:
 			case <-ctx.Done():
-				return nil, checks.Verdict{}
+				return engine.Diagnosis{}, ctx.Err()
 			}
 		}
 		st := checks.StatusOK
@@ -163,7 +164,7 @@ func (e *fakeEngine) Run(ctx context.Context, target *url.URL, on func(checks.Ev
 		rs = append(rs, r)
 		on(checks.Event{Kind: checks.EventFinished, ID: id, Result: r})
 	}
-	return rs, v
+	return engine.Diagnosis{Results: rs, Verdict: v, Report: checks.NewReport(target.String(), time.Time{}, 0, rs, v)}, nil
 }
 
 func (e *fakeEngine) Runs() int { e.mu.Lock(); defer e.mu.Unlock(); return e.runs }

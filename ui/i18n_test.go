@@ -13,7 +13,7 @@ import (
 
 	"gatewaydoctor/assets"
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/fixes"
 )
 
@@ -217,7 +217,7 @@ func filteredEnv() []string {
 // person the check's ID.
 func TestEveryCheckHasAName(t *testing.T) {
 	en := readLang(t, "en")
-	for _, c := range suite.Checks() {
+	for _, c := range engine.Checks() {
 		if _, ok := en["check."+c.ID()]; !ok {
 			t.Errorf("check %q has no name (key check.%s in assets/translations/*.json)", c.ID(), c.ID())
 		}

@@ -10,11 +10,11 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/internal/lab"
 )
 
-// These walks run the real engine (every check of suite.Checks, the real
+// These walks run the real engine (every check of engine.Checks, the real
 // diagnosis) against the loopback lab: the wizard shows what the engine
 // decides, and the retests really fetch again.
 
@@ -25,14 +25,8 @@ var cloudflareOrigin502 = lab.Response{Status: 502, Header: http.Header{
 
 // labEngine is the real engine pointed at l; env, when set, adjusts each
 // run's Env (a proxy, say).
-func labEngine(l *lab.Lab, env func(*checks.Env)) RunnerEngine {
-	return RunnerEngine{Checks: suite.Checks, Env: func(u *url.URL) (*checks.Env, error) {
-		e := l.Env(u)
-		if env != nil {
-			env(e)
-		}
-		return e, nil
-	}}
+func labEngine(l *lab.Lab, env func(*checks.Env)) engine.Engine {
+	return engine.Engine{Env: l.EnvFunc(env)}
 }
 
 func labSite(t *testing.T, l *lab.Lab, host string, rs ...lab.Response) (*lab.Site, string) {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -58,7 +57,7 @@ func (w *Wizard) start() {
 	u, err := w.parse(w.input)
 	if err != nil {
 		msg := T("welcome.invalid")
-		if errors.Is(err, errEmptyURL) || strings.TrimSpace(w.input) == "" {
+		if strings.TrimSpace(w.input) == "" {
 			msg = T("welcome.invalid.empty")
 		}
 		if w.ref.urlError != nil {

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/ui/internal/firstframe"
 )
 
@@ -31,7 +32,7 @@ type Deps struct {
 	// Do runs a function on the Fyne goroutine; nil is fyne.Do. Driver
 	// tests queue the functions and run them on the test goroutine.
 	Do func(func())
-	// ParseTarget reads the URL field; nil is ParseTarget.
+	// ParseTarget reads the URL field; nil is checks.ParseTarget.
 	ParseTarget func(string) (*url.URL, error)
 	// OpenURL opens a link (mailto for the helpdesk); nil is the app's.
 	OpenURL func(*url.URL) error
@@ -52,8 +53,6 @@ type Deps struct {
 	Contacts []string
 	// Helpdesk is the profile's contact, for the report and the Email button.
 	Helpdesk *checks.Contact
-	// Disabled are fix IDs the profile does not want offered.
-	Disabled []string
 }
 
 // screen identifies the wizard's pages.
@@ -83,6 +82,7 @@ type Wizard struct {
 	running    bool
 	cancel     context.CancelFunc
 	live       map[string]checks.Result
+	diag       engine.Diagnosis // of the latest run
 	results    checks.Results
 	verdict    checks.Verdict // of the latest run
 	first      checks.Verdict // of the run that chose the steps
@@ -164,7 +164,7 @@ func New(a fyne.App, win fyne.Window, d Deps, initial string) *Wizard {
 		w.clock = realClock{}
 	}
 	if w.parse == nil {
-		w.parse = ParseTarget
+		w.parse = checks.ParseTarget
 	}
 	do := d.Do
 	if do == nil {
@@ -286,30 +286,14 @@ func (w *Wizard) relayout() {
 	}
 }
 
-// offeredFixes is the verdict's fixes minus those the profile disabled.
-func (w *Wizard) offeredFixes(v checks.Verdict) []string {
-	var out []string
-	for _, f := range v.Fixes {
-		if !slices.Contains(w.d.Disabled, f) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // report assembles the report of the latest run with what was tried.
 func (w *Wizard) report() *checks.Report {
-	target := ""
-	if w.target != nil {
-		target = w.target.String()
+	if w.diag.Report == nil {
+		return checks.NewReport("", w.started, w.took, w.results, w.verdict)
 	}
-	rep := checks.NewReport(target, w.started, w.took, w.results, w.verdict)
+	rep := *w.diag.Report
 	rep.Tried = append([]string(nil), w.tried...)
-	if h := w.d.Helpdesk; h != nil && (h.Name != "" || h.Email != "" || h.Phone != "" || h.URL != "") {
-		c := *h
-		rep.Helpdesk = &c
-	}
-	return rep
+	return &rep
 }
 
 // markTried remembers that the user tried fix id, once.

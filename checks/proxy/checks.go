@@ -20,13 +20,16 @@ const (
 // evaluation (pac.EvalTimeout), with a little to spare.
 const configCheckTimeout = pacFetchTimeout + pac.EvalTimeout + 500*time.Millisecond
 
-// Checks returns the proxy checks. Both read env.ProxySettings (set with
-// Wire) and env.Target; proxy.test also works from env.Proxy alone.
-func Checks() []checks.Check {
-	return []checks.Check{
-		checks.Func{Name: ConfigID, Limit: configCheckTimeout, Fn: runConfig},
-		checks.Func{Name: TestID, Limit: probeCheckTimeout, Fn: runTest},
-	}
+// ConfigCheck reports the detected proxy configuration ("proxy.config").
+// Both proxy checks read env.ProxySettings (set with Wire) and env.Target;
+// proxy.test also works from env.Proxy alone.
+func ConfigCheck() checks.Check {
+	return checks.Func{Name: ConfigID, Limit: configCheckTimeout, Fn: runConfig}
+}
+
+// TestCheck tries the configured proxy itself ("proxy.test").
+func TestCheck() checks.Check {
+	return checks.Func{Name: TestID, Limit: probeCheckTimeout, Fn: runTest}
 }
 
 // settingsOf is the *Settings carried by env, if any.

@@ -52,7 +52,7 @@ func silentProxy(t *testing.T) string {
 
 func runCheck(t *testing.T, id string, env *checks.Env) checks.Result {
 	t.Helper()
-	for _, c := range Checks() {
+	for _, c := range []checks.Check{ConfigCheck(), TestCheck()} {
 		if c.ID() == id {
 			ctx, cancel := context.WithTimeout(context.Background(), c.Timeout())
 			defer cancel()

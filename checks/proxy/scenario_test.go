@@ -37,7 +37,7 @@ func TestScenarios(t *testing.T) {
 			}
 			env := l.Env(target)
 			Wire(env, manualTo(pu))
-			run := checks.Runner{Checks: append([]checks.Check{checks.TargetCheck()}, Checks()...)}
+			run := checks.Runner{Checks: []checks.Check{checks.TargetCheck(), ConfigCheck(), TestCheck()}}
 			rs := run.Run(context.Background(), env)
 			v := checks.Diagnose(rs)
 			if v.Code != tc.want {

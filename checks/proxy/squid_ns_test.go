@@ -187,7 +187,7 @@ func squidEngineChild(t *testing.T) {
 	target := mustURL(t, os.Getenv("SQUID_TARGET"))
 	env := &checks.Env{Target: target}
 	Wire(env, manualTo(mustURL(t, os.Getenv("SQUID_PROXY"))))
-	run := checks.Runner{Checks: append([]checks.Check{checks.TargetCheck()}, Checks()...)}
+	run := checks.Runner{Checks: []checks.Check{checks.TargetCheck(), ConfigCheck(), TestCheck()}}
 	rs := run.Run(context.Background(), env)
 	v := checks.Diagnose(rs)
 	out := squidVerdict{Verdict: v.Code, Side: v.Side, Codes: map[string][]checks.Code{}}

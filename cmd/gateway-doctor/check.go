@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/profile"
 )
 
@@ -55,7 +55,8 @@ func runCheck(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	rep, err := suite.Diagnose(ctx, p, target, *timeout, nil)
+	d, err := engine.Engine{Profile: p, Budget: *timeout}.Run(ctx, target, nil)
+	rep := d.Report
 	if err != nil {
 		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)
 		return exitInternal

@@ -33,7 +33,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/fixes"
 	"gatewaydoctor/profile"
 )
@@ -430,12 +430,12 @@ func rankWith(env *checks.Env) fixes.RankFunc {
 	}
 }
 
-// fixEnv is the Env of a real run (suite.SystemEnv); if the profile's
+// fixEnv is the Env of a real run (engine.SystemEnv); if the profile's
 // endpoints cannot be read it falls back to the target, the reference name
 // and the captive probes, which is all a fix needs.
 func fixEnv(p *profile.Profile, target *url.URL) *checks.Env {
 	if p != nil {
-		if env, err := suite.SystemEnv(p, target); err == nil {
+		if env, err := engine.SystemEnv(p, target); err == nil {
 			return env
 		}
 	}

@@ -23,7 +23,7 @@ import (
 
 	"gatewaydoctor/assets"
 	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/suite"
+	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/fixes"
 	"gatewaydoctor/profile"
 	"gatewaydoctor/ui"
@@ -67,15 +67,14 @@ func runGUI(args []string) int {
 	win.Resize(fyne.NewSize(800, 600))
 	win.SetMaster()
 
-	envFor := func(target *url.URL) (*checks.Env, error) { return suite.SystemEnv(prof, target) }
+	envFor := func(target *url.URL) (*checks.Env, error) { return engine.SystemEnv(prof, target) }
 	d := ui.Deps{
-		Engine:      ui.RunnerEngine{Checks: suite.Checks, Env: envFor},
+		Engine:      engine.Engine{Profile: prof},
 		Fixer:       &guiFixer{prof: prof, env: envFor},
 		NetworkUp:   ui.EnvNetworkUp(envFor),
 		ParseTarget: checks.ParseTarget,
 		Targets:     prof.Targets.URLs,
 		Contacts:    contacted(prof),
-		Disabled:    disabledFixes(prof),
 	}
 	if h := prof.Helpdesk; h != (profile.Helpdesk{}) {
 		d.Helpdesk = &checks.Contact{Name: h.Name, Email: h.Email, Phone: h.Phone, URL: h.URL}
@@ -127,16 +126,6 @@ func contacted(p *profile.Profile) []string {
 		if u, err := url.Parse(r); err == nil {
 			add(u.Hostname())
 		}
-	}
-	return out
-}
-
-// disabledFixes lists the fixes the profile does not want offered,
-// including switch_dns when the profile forbids switching.
-func disabledFixes(p *profile.Profile) []string {
-	out := append([]string(nil), p.Fixes.Disabled...)
-	if !fixes.Allowed(p, "switch_dns") {
-		out = append(out, "switch_dns")
 	}
 	return out
 }

@@ -86,6 +86,18 @@ func (l *Lab) Env(target *url.URL) *checks.Env {
 	return env.Normalize()
 }
 
+// EnvFunc is Env as the engine's Env hook: each run gets a fresh Env for its
+// target, adjusted by tune when tune is set (a proxy, a skewed clock, …).
+func (l *Lab) EnvFunc(tune func(*checks.Env)) func(*url.URL) (*checks.Env, error) {
+	return func(u *url.URL) (*checks.Env, error) {
+		env := l.Env(u)
+		if tune != nil {
+			tune(env)
+		}
+		return env, nil
+	}
+}
+
 // FakeLocal is a LocalNetwork with one interface up and a gateway.
 type FakeLocal struct {
 	Ifaces   []checks.Interface
