@@ -224,6 +224,7 @@ func TestScenarios(t *testing.T) {
 			rs := r.Run(context.Background(), env)
 			v := checks.Diagnose(rs)
 			rep := checks.NewReport(target.String(), time.Now(), time.Second, rs, v)
+			recordScenario(t, sc.name, rep)
 			if v.Code != sc.wantCode || v.Side != sc.wantSide {
 				t.Fatalf("verdict %s (%s), want %s (%s)\nevidence: %q\ncodes: %v", v.Code, v.Side, sc.wantCode, sc.wantSide, v.Evidence, rs[0].Codes)
 			}
