@@ -21,6 +21,7 @@ func TestScenarios(t *testing.T) {
 				t.Fatal(err)
 			}
 			rs, v, rep := d.Results, d.Verdict, d.Report
+			recordScenario(t, sc.Name, rep)
 			if v.Code != sc.WantCode || v.Side != sc.WantSide {
 				t.Fatalf("verdict %s (%s), want %s (%s)\nevidence: %q\ncodes: %v", v.Code, v.Side, sc.WantCode, sc.WantSide, v.Evidence, rs[0].Codes)
 			}

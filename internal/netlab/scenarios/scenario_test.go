@@ -243,6 +243,7 @@ func TestScenarios(t *testing.T) {
 			w := newWorld(t, sc.system)
 			env := sc.stage(t, w)
 			rep, code, raw := w.check(t, bin, siteURL, env...)
+			recordScenario(t, sc.name, json.RawMessage(raw))
 			got := want{rep.Verdict.Code, rep.Verdict.Side, "", "", ""}
 			if rep.HTTP != nil {
 				got.producer, got.role = rep.HTTP.Producer, rep.HTTP.Role
