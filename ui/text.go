@@ -3,7 +3,11 @@ package ui
 import (
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
+	"path"
+	"slices"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2/lang"
@@ -54,11 +58,45 @@ var knownKeys = sync.OnceValue(func() map[string]bool {
 	return keys
 })
 
-// Languages offered in Settings: the files of assets/translations, by code,
-// with their own names (a person who cannot read the current language must
-// still find theirs).
-var Languages = []struct{ Code, Name string }{
-	{"en", "English"}, {"es", "Español"}, {"de", "Deutsch"}, {"fr", "Français"}, {"it", "Italiano"},
+// Languages offered in Settings: one per file of assets/translations, by
+// code (the file's name), with its own name (its "language.self" key, so a
+// person who cannot read the current language still finds theirs). English
+// comes first, the others in the order of their own names. Adding a
+// language is adding its file.
+var Languages = languages()
+
+// Language is one translation: its code and its name in itself.
+type Language struct{ Code, Name string }
+
+func languages() []Language {
+	files, _ := fs.Glob(assets.Translations, "translations/*.json")
+	var out []Language
+	for _, f := range files {
+		code := strings.TrimSuffix(path.Base(f), ".json")
+		data, err := assets.Translations.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		var m map[string]any
+		if json.Unmarshal(data, &m) != nil {
+			continue
+		}
+		name, _ := m["language.self"].(string)
+		if name == "" {
+			name = code
+		}
+		out = append(out, Language{Code: code, Name: name})
+	}
+	slices.SortFunc(out, func(a, b Language) int {
+		switch {
+		case a.Code == "en":
+			return -1
+		case b.Code == "en":
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out
 }
 
 var langMu sync.Mutex
