@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"gatewaydoctor/profile"
@@ -20,18 +19,7 @@ type RankFunc func(ctx context.Context, providers []profile.Provider) ([]profile
 
 // Allowed reports whether the profile offers fix id (its "disabled" list,
 // and allow_switch for switch_dns). A nil profile allows everything.
-func Allowed(p *profile.Profile, id string) bool {
-	if p == nil {
-		return true
-	}
-	if slices.Contains(p.Fixes.Disabled, id) {
-		return false
-	}
-	if id == "switch_dns" && !p.DNS.AllowSwitch {
-		return false
-	}
-	return true
-}
+func Allowed(p *profile.Profile, id string) bool { return p.Offers(id) }
 
 // ChooseProvider picks the provider to switch to: the one named, else the
 // best of the ranking, else the first in the profile's order.

@@ -334,3 +334,27 @@ func FuzzParse(f *testing.F) {
 		p.Describe(&bytes.Buffer{})
 	})
 }
+
+func TestOffers(t *testing.T) {
+	p := Default()
+	p.Fixes.Disabled = []string{"flush_dns"}
+	for _, tc := range []struct {
+		id          string
+		allowSwitch bool
+		want        bool
+	}{
+		{"flush_dns", true, false},
+		{"retest", true, true},
+		{"switch_dns", true, true},
+		{"switch_dns", false, false},
+		{"retest", false, true},
+	} {
+		p.DNS.AllowSwitch = tc.allowSwitch
+		if got := p.Offers(tc.id); got != tc.want {
+			t.Errorf("allow_switch=%v: Offers(%s) = %v, want %v", tc.allowSwitch, tc.id, got, tc.want)
+		}
+	}
+	if !(*Profile)(nil).Offers("switch_dns") {
+		t.Error("a nil profile must offer everything")
+	}
+}

@@ -109,3 +109,21 @@ func (p *Profile) ReferenceAddrs() ([]netip.AddrPort, error) {
 func (p *Profile) FixDisabled(id string) bool {
 	return slices.Contains(p.Fixes.Disabled, id)
 }
+
+// switchDNSFix is the one fix a key outside [fixes] turns off: [dns]
+// allow_switch = false removes it (DESIGN.md, "Helpdesk profile").
+const switchDNSFix = "switch_dns"
+
+// Offers reports whether the profile lets fix id be offered: it is not in
+// [fixes] disabled, and for switch_dns, [dns] allow_switch holds. A nil
+// profile offers everything. The diagnosis engine and the fix catalogue
+// both ask this, so `check`, the wizard and `fix` agree.
+func (p *Profile) Offers(id string) bool {
+	if p == nil {
+		return true
+	}
+	if p.FixDisabled(id) {
+		return false
+	}
+	return id != switchDNSFix || p.DNS.AllowSwitch
+}

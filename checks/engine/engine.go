@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/fixes"
 	"gatewaydoctor/profile"
 )
 
@@ -101,7 +100,7 @@ func (e Engine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Ev
 func offered(ids []string, p *profile.Profile) []string {
 	out := []string{}
 	for _, id := range ids {
-		if fixes.Allowed(p, id) {
+		if p.Offers(id) {
 			out = append(out, id)
 		}
 	}
