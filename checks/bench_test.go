@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/diagnosis"
 	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/internal/lab"
 )
@@ -19,7 +20,7 @@ func benchRun(env *checks.Env, budget time.Duration) (checks.Verdict, time.Durat
 	start := time.Now()
 	r := checks.Runner{Checks: engine.Checks(), Budget: budget}
 	rs := r.Run(context.Background(), env)
-	v := checks.Diagnose(rs)
+	v := diagnosis.Diagnose(rs)
 	return v, time.Since(start)
 }
 

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/diagnosis"
 	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/checks/web"
 	"gatewaydoctor/internal/lab"
 )
 
@@ -178,7 +180,7 @@ func runHostile(t testing.TB, h hostile, budget time.Duration) (checks.Results, 
 	}
 	r := checks.Runner{Checks: engine.Checks(), Budget: budget}
 	rs := r.Run(context.Background(), env)
-	return rs, checks.Diagnose(rs)
+	return rs, diagnosis.Diagnose(rs)
 }
 
 // The PAC file that loops is covered where PAC files are run:
@@ -189,7 +191,7 @@ func TestHostileServers(t *testing.T) {
 		t.Run(h.name, func(t *testing.T) {
 			t.Parallel()
 			rs, v := runHostile(t, h, checks.DefaultBudget)
-			target, ok := rs.ByID(checks.TargetID)
+			target, ok := rs.ByID(web.TargetID)
 			if !ok {
 				t.Fatal("the run has no target result")
 			}

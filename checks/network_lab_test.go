@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/checks/proxy"
+	"gatewaydoctor/checks/web"
 	"gatewaydoctor/internal/lab"
 )
 
@@ -31,7 +34,7 @@ func netLab(t testing.TB) (*lab.Lab, *checks.Env) {
 // runNet runs one network check by ID on env.
 func runNet(t testing.TB, env *checks.Env, id string) checks.Result {
 	t.Helper()
-	for _, c := range checks.NetworkChecks() {
+	for _, c := range networkChecks() {
 		if c.ID() == id {
 			r := (&checks.Runner{Checks: []checks.Check{c}}).Run(context.Background(), env)
 			return r[0]
@@ -45,7 +48,7 @@ func TestNetworkChecksHaveUniqueIDs(t *testing.T) {
 	want := []string{"dns.system", "dns.resolve", "dns.latency", "dns.hijack", "dns.hosts", "captive", "reach",
 		"local.interfaces", "local.gateway", "clock", "system", "system.browsers"}
 	var got []string
-	for _, c := range checks.NetworkChecks() {
+	for _, c := range networkChecks() {
 		got = append(got, c.ID())
 		if c.Timeout() <= 0 || c.Timeout() > checks.DefaultBudget {
 			t.Errorf("%s: timeout %v outside the run's budget", c.ID(), c.Timeout())
@@ -403,10 +406,77 @@ func TestNoInternetShape(t *testing.T) {
 	l.System.SetMode(lab.Silent)
 	l.Reference.SetMode(lab.Silent)
 	l.Captive.Answer(lab.Response{Status: 204})
-	rs := (&checks.Runner{Checks: checks.NetworkChecks()}).Run(context.Background(), env)
+	rs := (&checks.Runner{Checks: networkChecks()}).Run(context.Background(), env)
 	gw, _ := rs.ByID("local.gateway")
 	reach, _ := rs.ByID("reach")
 	if gw.Status != checks.StatusOK || !reach.Has(checks.CodeReachNone) || reach.Has(checks.CodeFirewallBlocked) {
 		t.Errorf("gateway %s, reach %v", gw.Status, reach.Codes)
 	}
+}
+
+// BenchmarkNetworkChecks runs every network check at once on a healthy
+// loopback lab under the runner's 6 s budget.
+func BenchmarkNetworkChecks(b *testing.B) {
+	_, env := netLab(b)
+	var worst time.Duration
+	for b.Loop() {
+		start := time.Now()
+		rs := (&checks.Runner{Checks: networkChecks()}).Run(context.Background(), env)
+		if d := time.Since(start); d > worst {
+			worst = d
+		}
+		for _, r := range rs {
+			if r.Status == checks.StatusError {
+				b.Fatalf("%s errored: %s", r.ID, r.Reason)
+			}
+		}
+	}
+	b.ReportMetric(float64(worst.Milliseconds()), "worst-ms")
+}
+
+// BenchmarkNetworkChecksWorstCase runs every network check at once when
+// everything hangs: both resolvers silent, the probe hosts accept
+// connections and never answer, the gateway never answers. Every check must
+// still return its own result (no "did not finish in time") inside the
+// runner's 6 s budget.
+func BenchmarkNetworkChecksWorstCase(b *testing.B) {
+	l, env := netLab(b)
+	l.System.SetMode(lab.Silent)
+	l.Reference.SetMode(lab.Silent)
+	hole := lab.BlackHole(b)
+	env.Reachability = []string{"http://" + hole.String() + "/", "https://" + hole.String() + "/"}
+	env.CaptiveProbes = []checks.Probe{{URL: "http://" + hole.String() + "/generate_204", Status: 204}}
+	env.GatewayProbe = func(ctx context.Context, _ netip.Addr) (string, error) {
+		<-ctx.Done()
+		return "fake", ctx.Err()
+	}
+	var worst time.Duration
+	for b.Loop() {
+		start := time.Now()
+		rs := (&checks.Runner{Checks: networkChecks()}).Run(context.Background(), env)
+		if d := time.Since(start); d > worst {
+			worst = d
+		}
+		for _, r := range rs {
+			if r.Status == checks.StatusError {
+				b.Fatalf("%s did not return its own result: %s", r.ID, r.Reason)
+			}
+		}
+	}
+	b.ReportMetric(float64(worst.Milliseconds()), "worst-ms")
+}
+
+// networkChecks is every check of the user's side of the connection (DNS,
+// hosts file, captive portal, reachability, local network, clock, system
+// facts): the full list without the target fetch and the proxy checks.
+func networkChecks() []checks.Check {
+	var out []checks.Check
+	for _, c := range engine.Checks() {
+		switch c.ID() {
+		case web.TargetID, proxy.ConfigID, proxy.TestID:
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }

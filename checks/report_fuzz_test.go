@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/diagnosis"
 )
 
 // fuzzStatuses are the statuses a fuzzed result may take: the four of the
@@ -35,7 +36,7 @@ func FuzzReport(f *testing.F) {
 				Producer: checks.Producer{Name: producer, Title: producer, Role: checks.Role(role)}}
 			rs[0].HTTP = &checks.HTTPOutcome{Primary: a, Attempts: []checks.Attempt{a, a}}
 		}
-		v := checks.Diagnose(rs)
+		v := diagnosis.Diagnose(rs)
 		if _, ok := checks.Verdicts[v.Code]; !ok {
 			t.Fatalf("verdict %q is not in the contract", v.Code)
 		}

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/system"
 )
 
 // BrowserID names a browser the app knows how to launch.
@@ -120,7 +120,7 @@ type BrowserEnv struct {
 	// Known are browsers another detector found (checks.InstalledBrowsers,
 	// the "system" check's inventory of well-known install paths). They
 	// come first; this package's own detection fills the gaps.
-	Known func() []checks.Browser
+	Known func() []system.Browser
 }
 
 // OSBrowserEnv is the BrowserEnv of this computer.
@@ -140,7 +140,7 @@ func OSBrowserEnv() BrowserEnv {
 	dirs = append(dirs, "/var/lib/flatpak/exports/share", "/var/lib/snapd/desktop")
 	return BrowserEnv{GOOS: runtimeGOOS, Home: home, DataDirs: dirs, LookPath: exec.LookPath,
 		Exists:   func(p string) bool { _, err := os.Stat(p); return err == nil },
-		ReadFile: os.ReadFile, StartMenuInternet: startMenuInternet, Known: checks.InstalledBrowsers}
+		ReadFile: os.ReadFile, StartMenuInternet: startMenuInternet, Known: system.InstalledBrowsers}
 }
 
 // DetectBrowsers lists the installed browsers, in BrowserKinds order.

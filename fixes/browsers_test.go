@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/system"
 )
 
 func TestLaunchPlansGolden(t *testing.T) {
@@ -127,8 +127,8 @@ func TestDetectBrowsersPrefersKnownInventory(t *testing.T) {
 		}
 		return "", os.ErrNotExist
 	}, ReadFile: func(string) ([]byte, error) { return nil, os.ErrNotExist },
-		Known: func() []checks.Browser {
-			return []checks.Browser{{ID: checks.BrowserChrome, Name: "Google Chrome", Path: "/opt/google/chrome/chrome"}}
+		Known: func() []system.Browser {
+			return []system.Browser{{ID: system.BrowserChrome, Name: "Google Chrome", Path: "/opt/google/chrome/chrome"}}
 		}}
 	got := DetectBrowsers(e)
 	if len(got) != 2 || got[0].ID != Chrome || got[0].Path != "/opt/google/chrome/chrome" || got[1].ID != Firefox {

@@ -11,6 +11,7 @@ import (
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/checks/web"
 	"gatewaydoctor/internal/lab"
 )
 
@@ -52,8 +53,8 @@ func TestLabWebsiteOrigin(t *testing.T) {
 			t.Errorf("row %s still %s after the verdict", id, row.key)
 		}
 	}
-	if h.w.ref.rows[checks.TargetID].key != "state.problem" {
-		t.Errorf("target row = %s", h.w.ref.rows[checks.TargetID].key)
+	if h.w.ref.rows[web.TargetID].key != "state.problem" {
+		t.Errorf("target row = %s", h.w.ref.rows[web.TargetID].key)
 	}
 	h.w.ref.expertToggle.SetChecked(true)
 	if !strings.Contains(h.w.ref.expertText.Text, "error page made by Cloudflare (origin)") {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/localnet"
 	"gatewaydoctor/fixes"
 )
 
@@ -40,10 +41,10 @@ func EnvNetworkUp(env func(target *url.URL) (*checks.Env, error)) func(ctx conte
 			}
 			return c.Run(cctx, e)
 		}
-		if r := run(checks.GatewayCheck()); r.Status != checks.StatusOK {
+		if r := run(localnet.GatewayCheck()); r.Status != checks.StatusOK {
 			return false
 		}
-		r := run(checks.ReachCheck())
+		r := run(localnet.ReachCheck())
 		switch r.Status {
 		case checks.StatusSkipped:
 			return true // no reachability hosts: the router is all we can ask

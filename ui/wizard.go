@@ -17,6 +17,7 @@ import (
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/checks/web"
 	"gatewaydoctor/ui/internal/firstframe"
 )
 
@@ -164,7 +165,7 @@ func New(a fyne.App, win fyne.Window, d Deps, initial string) *Wizard {
 		w.clock = realClock{}
 	}
 	if w.parse == nil {
-		w.parse = checks.ParseTarget
+		w.parse = web.ParseTarget
 	}
 	do := d.Do
 	if do == nil {

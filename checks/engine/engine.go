@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/diagnosis"
 	"gatewaydoctor/profile"
 )
 
@@ -83,7 +84,7 @@ func (e Engine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Ev
 		r := checks.Runner{Checks: e.checks(), Budget: e.Budget, OnEvent: onEvent}
 		rs = r.Run(ctx, env)
 	}
-	v := checks.Diagnose(rs)
+	v := diagnosis.Diagnose(rs)
 	v.Fixes = offered(v.Fixes, p)
 	t := ""
 	if target != nil {

@@ -2,7 +2,11 @@ package engine
 
 import (
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/dns"
+	"gatewaydoctor/checks/localnet"
 	"gatewaydoctor/checks/proxy"
+	"gatewaydoctor/checks/system"
+	"gatewaydoctor/checks/web"
 )
 
 // Checks returns every check of a full diagnosis, in the order the wizard
@@ -10,19 +14,19 @@ import (
 // line here (and its text keys in assets/translations).
 func Checks() []checks.Check {
 	return []checks.Check{
-		checks.TargetCheck(),
-		checks.DNSSystemCheck(),
-		checks.DNSResolveCheck(),
-		checks.DNSLatencyCheck(),
-		checks.DNSHijackCheck(),
-		checks.HostsCheck(),
-		checks.CaptiveCheck(),
-		checks.ReachCheck(),
-		checks.InterfacesCheck(),
-		checks.GatewayCheck(),
-		checks.ClockCheck(),
-		checks.SystemCheck(),
-		checks.BrowsersCheck(),
+		web.TargetCheck(),
+		dns.DNSSystemCheck(),
+		dns.DNSResolveCheck(),
+		dns.DNSLatencyCheck(),
+		dns.DNSHijackCheck(),
+		dns.HostsCheck(),
+		localnet.CaptiveCheck(),
+		localnet.ReachCheck(),
+		localnet.InterfacesCheck(),
+		localnet.GatewayCheck(),
+		system.ClockCheck(),
+		system.SystemCheck(),
+		system.BrowsersCheck(),
 		proxy.ConfigCheck(),
 		proxy.TestCheck(),
 	}

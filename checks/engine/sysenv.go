@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/dns"
+	"gatewaydoctor/checks/localnet"
 	"gatewaydoctor/checks/proxy"
 	"gatewaydoctor/profile"
 )
@@ -29,9 +31,9 @@ func SystemEnv(p *profile.Profile, target *url.URL) (*checks.Env, error) {
 		LatencyDomain:      p.DNS.LatencyDomain,
 		ReferenceName:      p.DNS.ReferenceName,
 		Reachability:       append([]string(nil), p.Probes.Reachability...),
-		HostsPath:          checks.DefaultHostsPath(),
-		ResolvConfPath:     checks.DefaultResolvConfPath,
-		Local:              checks.OSLocalNetwork(),
+		HostsPath:          dns.DefaultHostsPath(),
+		ResolvConfPath:     dns.DefaultResolvConfPath,
+		Local:              localnet.OSLocalNetwork(),
 	}
 	for _, c := range p.Probes.Captive {
 		env.CaptiveProbes = append(env.CaptiveProbes, checks.Probe{URL: c.URL, Status: c.Status, Body: c.Body})

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/web"
 )
 
 // proxyProbeTimeout bounds the probe of the proxy: connect, CONNECT and
@@ -158,7 +159,7 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 		return r
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorPage))
-	prod := checks.Classify(resp.StatusCode, resp.Header, body)
+	prod := web.Classify(resp.StatusCode, resp.Header, body)
 	r.Details["producer"] = prod
 	if prod.Name != "" {
 		r.Evidence = append(r.Evidence, "the page was made by "+prod.Title)

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/diagnosis"
+	"gatewaydoctor/checks/web"
 	"gatewaydoctor/internal/lab"
 )
 
@@ -37,9 +39,9 @@ func TestScenarios(t *testing.T) {
 			}
 			env := l.Env(target)
 			Wire(env, manualTo(pu))
-			run := checks.Runner{Checks: []checks.Check{checks.TargetCheck(), ConfigCheck(), TestCheck()}}
+			run := checks.Runner{Checks: []checks.Check{web.TargetCheck(), ConfigCheck(), TestCheck()}}
 			rs := run.Run(context.Background(), env)
-			v := checks.Diagnose(rs)
+			v := diagnosis.Diagnose(rs)
 			if v.Code != tc.want {
 				var lines []string
 				for _, r := range rs {

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/diagnosis"
+	"gatewaydoctor/checks/web"
 	"gatewaydoctor/internal/netlab"
 )
 
@@ -187,9 +189,9 @@ func squidEngineChild(t *testing.T) {
 	target := mustURL(t, os.Getenv("SQUID_TARGET"))
 	env := &checks.Env{Target: target}
 	Wire(env, manualTo(mustURL(t, os.Getenv("SQUID_PROXY"))))
-	run := checks.Runner{Checks: []checks.Check{checks.TargetCheck(), ConfigCheck(), TestCheck()}}
+	run := checks.Runner{Checks: []checks.Check{web.TargetCheck(), ConfigCheck(), TestCheck()}}
 	rs := run.Run(context.Background(), env)
-	v := checks.Diagnose(rs)
+	v := diagnosis.Diagnose(rs)
 	out := squidVerdict{Verdict: v.Code, Side: v.Side, Codes: map[string][]checks.Code{}}
 	for _, r := range rs {
 		out.Codes[r.ID] = r.Codes

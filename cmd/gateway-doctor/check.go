@@ -12,6 +12,7 @@ import (
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/checks/web"
 	"gatewaydoctor/profile"
 )
 
@@ -43,7 +44,7 @@ func runCheck(args []string) int {
 		fmt.Fprintln(stderr, "gateway-doctor check: --timeout must be between 1ms and 5m")
 		return exitUsage
 	}
-	target, err := checks.ParseTarget(rest[0])
+	target, err := web.ParseTarget(rest[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)
 		return exitUsage

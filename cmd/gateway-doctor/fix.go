@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/dns"
 	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/fixes"
 	"gatewaydoctor/profile"
@@ -421,7 +422,7 @@ func fixProviders(p *profile.Profile) ([]profile.Provider, error) { return p.Pro
 func rankWith(env *checks.Env) fixes.RankFunc {
 	return func(ctx context.Context, provs []profile.Provider) ([]profile.Provider, error) {
 		var out []profile.Provider
-		for _, r := range checks.RankResolvers(ctx, env, provs, checks.MinRankQueries) {
+		for _, r := range dns.RankResolvers(ctx, env, provs, dns.MinRankQueries) {
 			if r.Usable {
 				out = append(out, r.Provider)
 			}

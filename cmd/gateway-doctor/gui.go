@@ -24,6 +24,7 @@ import (
 	"gatewaydoctor/assets"
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/checks/web"
 	"gatewaydoctor/fixes"
 	"gatewaydoctor/profile"
 	"gatewaydoctor/ui"
@@ -72,7 +73,7 @@ func runGUI(args []string) int {
 		Engine:      engine.Engine{Profile: prof},
 		Fixer:       &guiFixer{prof: prof, env: envFor},
 		NetworkUp:   ui.EnvNetworkUp(envFor),
-		ParseTarget: checks.ParseTarget,
+		ParseTarget: web.ParseTarget,
 		Targets:     prof.Targets.URLs,
 		Contacts:    contacted(prof),
 	}

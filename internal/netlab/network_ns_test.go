@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/internal/netlab"
 )
 
@@ -43,7 +44,7 @@ func runNetworkChecksHere() checks.Results {
 		Reachability:       []string{"http://reach.example.test/generate_204"},
 	}
 	var cs []checks.Check
-	for _, c := range checks.NetworkChecks() {
+	for _, c := range engine.Checks() {
 		if nsNetworkIDs[c.ID()] {
 			cs = append(cs, c)
 		}

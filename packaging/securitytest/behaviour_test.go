@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/diagnosis"
 	"gatewaydoctor/checks/proxy/pac"
+	"gatewaydoctor/checks/web"
 	"gatewaydoctor/fixes"
 	"gatewaydoctor/internal/lab"
 )
@@ -221,7 +223,7 @@ func TestSharedReportIsRedacted(t *testing.T) {
 	r := checks.Result{ID: "local.interfaces", Status: checks.StatusOK, Summary: "eth0 is up",
 		Evidence: []string{"user alice at /home/alice", "mac 3c:22:fb:12:34:56", "address 192.168.1.23/24", "link fe80::1c2b:3aff:fe4d:5e6f", "gateway 10.0.0.1", "site 203.0.113.10"},
 		Details:  map[string]any{"hwaddr": "3C-22-FB-12-34-56", "nested": []any{"from 172.16.5.4"}}}
-	v := checks.Diagnose(checks.Results{r})
+	v := diagnosis.Diagnose(checks.Results{r})
 	rep := checks.NewReport("https://shop.example/", time.Now(), time.Second, checks.Results{r}, v)
 	red, err := rep.Redacted(checks.Redaction{UserNames: []string{"alice"}, HomeDirs: []string{"/home/alice"}, MACs: true, LocalAddresses: true})
 	if err != nil {
@@ -254,9 +256,9 @@ func TestProxyPasswordNeverReported(t *testing.T) {
 		pu.User = url.UserPassword("alice", "hunter2-secret")
 		return pu, nil
 	}
-	r := checks.Runner{Checks: []checks.Check{checks.TargetCheck()}, Budget: 2 * time.Second}
+	r := checks.Runner{Checks: []checks.Check{web.TargetCheck()}, Budget: 2 * time.Second}
 	rs := r.Run(context.Background(), env)
-	rep := checks.NewReport(u.String(), time.Now(), time.Second, rs, checks.Diagnose(rs))
+	rep := checks.NewReport(u.String(), time.Now(), time.Second, rs, diagnosis.Diagnose(rs))
 	var b bytes.Buffer
 	if err := rep.WriteJSON(&b); err != nil {
 		t.Fatal(err)

@@ -178,10 +178,10 @@ var programStarters = map[string][]string{
 // the same list. A new place that starts a program fails this test until it
 // is reviewed and added to both.
 var reviewedStarts = map[string]string{
-	"fixes/command.go":            "ExecRunner: runs fixes.Command argument lists built by the plans from validated values",
-	"checks/dns_sysres_darwin.go": "scutil --dns: constant arguments",
-	"checks/localnet_darwin.go":   "route -n get: constant arguments (default, -inet6 default)",
-	"checks/proxy/options.go":     "the proxy readers' commands (netsh winhttp, scutil --proxy, nmcli, gsettings, kreadconfig): constant argument lists",
+	"fixes/command.go":                   "ExecRunner: runs fixes.Command argument lists built by the plans from validated values",
+	"checks/dns/sysres_darwin.go":        "scutil --dns: constant arguments",
+	"checks/localnet/localnet_darwin.go": "route -n get: constant arguments (default, -inet6 default)",
+	"checks/proxy/options.go":            "the proxy readers' commands (netsh winhttp, scutil --proxy, nmcli, gsettings, kreadconfig): constant argument lists",
 }
 
 // shippedDirs are the module's directories that the shipped program is

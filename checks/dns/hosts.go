@@ -1,0 +1,136 @@
+package dns
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"gatewaydoctor/checks"
+)
+
+// DNSHostsID is the ID of the hosts-file check.
+const DNSHostsID = "dns.hosts"
+
+// HostsEntry is one name-to-address line of a hosts file.
+type HostsEntry struct {
+	Line  int
+	Addr  netip.Addr
+	Names []string // lower case, without a trailing dot
+}
+
+// ParseHosts reads hosts(5) text (the same format on Windows): an address,
+// then names, "#" starts a comment. Lines whose address does not parse are
+// skipped, as the resolvers do.
+func ParseHosts(data []byte) []HostsEntry {
+	var out []HostsEntry
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		a, err := netip.ParseAddr(f[0])
+		if err != nil {
+			continue
+		}
+		e := HostsEntry{Line: n, Addr: a}
+		for _, name := range f[1:] {
+			e.Names = append(e.Names, strings.TrimSuffix(strings.ToLower(name), "."))
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// HostsEntriesFor returns the entries that name host.
+func HostsEntriesFor(entries []HostsEntry, host string) []HostsEntry {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	var out []HostsEntry
+	for _, e := range entries {
+		for _, n := range e.Names {
+			if n == host {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// DefaultHostsPath is the OS's hosts file.
+func DefaultHostsPath() string { return hostsPathFor(runtime.GOOS, os.Getenv("SystemRoot")) }
+
+func hostsPathFor(goos, systemRoot string) string {
+	if goos == "windows" {
+		if systemRoot == "" {
+			systemRoot = `C:\Windows`
+		}
+		return systemRoot + `\System32\drivers\etc\hosts`
+	}
+	return "/etc/hosts"
+}
+
+// HostsCheck looks for the target's host in the hosts file
+// (env.HostsPath, else the OS's): an entry pins the name to an address, or
+// blocks it with 0.0.0.0 or 127.0.0.1 (CodeHostsOverride).
+func HostsCheck() checks.Check {
+	return checks.Func{Name: DNSHostsID, Limit: time.Second, Fn: runHosts}
+}
+
+func runHosts(_ context.Context, env *checks.Env) checks.Result {
+	host := TargetHost(env)
+	if host == "" {
+		return checks.Skipped(DNSHostsID, "no target host name to look up")
+	}
+	path := env.HostsPath
+	if path == "" {
+		path = DefaultHostsPath()
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return checks.Result{ID: DNSHostsID, Status: checks.StatusOK, Summary: "There is no hosts file.", Evidence: []string{path + " does not exist"}}
+	}
+	if err != nil {
+		return checks.Errored(DNSHostsID, fmt.Errorf("read hosts file: %w", err))
+	}
+	hits := HostsEntriesFor(ParseHosts(data), host)
+	res := checks.Result{ID: DNSHostsID, Details: map[string]any{"path": path, "host": host}}
+	if len(hits) == 0 {
+		res.Status = checks.StatusOK
+		res.Summary = "The hosts file does not mention " + host + "."
+		return res
+	}
+	var addrs []string
+	blocked := true
+	for _, e := range hits {
+		addrs = append(addrs, e.Addr.String())
+		res.Evidence = append(res.Evidence, fmt.Sprintf("%s line %d: %s %s", filepath.Base(path), e.Line, e.Addr, strings.Join(e.Names, " ")))
+		if !e.Addr.IsUnspecified() && !e.Addr.IsLoopback() {
+			blocked = false
+		}
+	}
+	res.Details["addrs"] = addrs
+	res.Details["blocked"] = blocked
+	res.Status = checks.StatusProblem
+	res.Codes = []checks.Code{checks.CodeHostsOverride}
+	if blocked {
+		res.Summary = fmt.Sprintf("The hosts file on this computer blocks %s (it points it at %s).", host, strings.Join(addrs, ", "))
+	} else {
+		res.Summary = fmt.Sprintf("The hosts file on this computer sends %s to %s instead of asking DNS.", host, strings.Join(addrs, ", "))
+	}
+	return res
+}

@@ -1,0 +1,160 @@
+package dns
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+
+	"gatewaydoctor/checks"
+)
+
+// DNSResolveID is the ID of the check that resolves the target's name on the
+// system path and on the reference resolvers.
+const DNSResolveID = "dns.resolve"
+
+// DNSResolveCheck resolves the target's host through the system path (what
+// the browser sees) and through each reference resolver, and compares.
+//   - system fails, a reference answers: CodeDNSSystemFails (problem);
+//   - every reference fails, the system answers: CodeDNSReferenceFails (ok:
+//     the name works here; port 53 to the outside may be filtered);
+//   - all fail: CodeDNSAllFail (problem);
+//   - both answer without a common address: CodeDNSMismatch, ok for CDNs
+//     (they answer by location) but a problem when the system's answers are
+//     all non-routable (0.0.0.0, loopback, private) and the references' are not.
+func DNSResolveCheck() checks.Check {
+	return checks.Func{Name: DNSResolveID, Limit: 3 * time.Second, Fn: runDNSResolve}
+}
+
+// systemLookup is one resolution on the system path.
+type systemLookup struct {
+	Addrs    []netip.Addr
+	NotFound bool
+	Err      error
+	RTT      time.Duration
+}
+
+// systemLookupTimeout bounds one resolution on the system path. The OS
+// resolver retries and tries the next server on its own (glibc: 5 s per try
+// by default), far beyond a troubleshooter's budget; a name that takes
+// longer than a DNS query timeout plus a retry's margin counts as failed.
+const SystemLookupTimeout = dnsQueryTimeout + 500*time.Millisecond
+
+func lookupSystem(ctx context.Context, env *checks.Env, host string) systemLookup {
+	ctx, cancel := context.WithTimeout(ctx, SystemLookupTimeout)
+	defer cancel()
+	start := time.Now()
+	addrs, err := env.Resolver.LookupNetIP(ctx, "ip", host)
+	l := systemLookup{RTT: time.Since(start), Err: err}
+	for _, a := range addrs {
+		l.Addrs = append(l.Addrs, a.Unmap())
+	}
+	var de *net.DNSError
+	if errors.As(err, &de) && de.IsNotFound {
+		l.NotFound = true
+	}
+	if err == nil && len(l.Addrs) == 0 {
+		l.Err = errors.New("no addresses")
+	}
+	return l
+}
+
+func (l systemLookup) String() string {
+	switch {
+	case l.NotFound:
+		return "no such name (NXDOMAIN)"
+	case l.Err != nil:
+		return l.Err.Error()
+	}
+	return strings.Join(AddrStrings(l.Addrs), " ")
+}
+
+// nonRoutable is an answer that leads nowhere on the internet: what a
+// blocking resolver or a misconfigured router gives out.
+func nonRoutable(a netip.Addr) bool {
+	return a.IsUnspecified() || a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast()
+}
+
+func allNonRoutable(as []netip.Addr) bool {
+	for _, a := range as {
+		if !nonRoutable(a) {
+			return false
+		}
+	}
+	return len(as) > 0
+}
+
+func runDNSResolve(ctx context.Context, env *checks.Env) checks.Result {
+	host := TargetHost(env)
+	if host == "" {
+		return checks.Skipped(DNSResolveID, "no target host name to resolve")
+	}
+	res := checks.Result{ID: DNSResolveID}
+	var sys systemLookup
+	refs := make([]Answer, len(env.ReferenceResolvers))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); sys = lookupSystem(ctx, env, host) }()
+	for i, r := range env.ReferenceResolvers {
+		wg.Add(1)
+		go func() { defer wg.Done(); refs[i] = LookupBoth(ctx, env, r, host) }()
+	}
+	wg.Wait()
+
+	res.Evidence = append(res.Evidence, fmt.Sprintf("system: %s %s (%d ms)", host, sys, sys.RTT.Milliseconds()))
+	var refAddrs []netip.Addr
+	refOK := 0
+	refDetails := []map[string]any{}
+	for _, r := range refs {
+		res.Evidence = append(res.Evidence, "reference "+r.String())
+		d := map[string]any{"server": r.Server.String(), "addrs": AddrStrings(r.Addrs), "ms": r.RTT.Milliseconds()}
+		if r.Err != nil {
+			d["error"] = r.Err.Error()
+		} else {
+			d["rcode"] = RcodeName(r.Rcode)
+		}
+		refDetails = append(refDetails, d)
+		if r.OK() {
+			refOK++
+			refAddrs = append(refAddrs, r.Addrs...)
+		}
+	}
+	sysD := map[string]any{"addrs": AddrStrings(sys.Addrs), "ms": sys.RTT.Milliseconds()}
+	if sys.Err != nil {
+		sysD["error"] = sys.Err.Error()
+	}
+	res.Details = map[string]any{"host": host, "system": sysD, "references": refDetails}
+	sysOK := sys.Err == nil
+
+	switch {
+	case !sysOK && refOK > 0:
+		res.Status = checks.StatusProblem
+		res.Codes = []checks.Code{checks.CodeDNSSystemFails}
+		res.Summary = fmt.Sprintf("This computer's DNS cannot find %s, but other DNS servers can.", host)
+	case !sysOK:
+		res.Status = checks.StatusProblem
+		res.Codes = []checks.Code{checks.CodeDNSAllFail}
+		res.Summary = fmt.Sprintf("No DNS server could find %s.", host)
+	case refOK == 0 && len(refs) > 0:
+		res.Status = checks.StatusOK
+		res.Codes = []checks.Code{checks.CodeDNSReferenceFails}
+		res.Summary = fmt.Sprintf("%s resolves here; the reference DNS servers did not answer.", host)
+	case refOK > 0 && !Overlap(sys.Addrs, refAddrs):
+		res.Codes = []checks.Code{checks.CodeDNSMismatch}
+		if allNonRoutable(sys.Addrs) && !allNonRoutable(refAddrs) {
+			res.Status = checks.StatusProblem
+			res.Summary = fmt.Sprintf("This computer's DNS sends %s to %s, an address that leads nowhere; other DNS servers disagree.", host, sys)
+		} else {
+			res.Status = checks.StatusOK
+			res.Summary = fmt.Sprintf("%s resolves, to other addresses than the reference DNS servers give (normal for large sites).", host)
+		}
+	default:
+		res.Status = checks.StatusOK
+		res.Summary = fmt.Sprintf("%s resolves to %s.", host, sys)
+	}
+	return res
+}

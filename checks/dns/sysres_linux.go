@@ -1,0 +1,11 @@
+package dns
+
+import (
+	"context"
+
+	"gatewaydoctor/checks"
+)
+
+func osResolverConfig(_ context.Context, env *checks.Env) (SystemResolverConfig, error) {
+	return unixResolverConfig(env)
+}

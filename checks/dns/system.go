@@ -1,0 +1,69 @@
+package dns
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gatewaydoctor/checks"
+)
+
+// DNSSystemID is the ID of the check that reads the OS resolver configuration.
+const DNSSystemID = "dns.system"
+
+// DNSSystemCheck reads which resolvers the computer uses. None is
+// CodeDNSNoServers; an entry that cannot be understood is CodeDNSMalformed.
+func DNSSystemCheck() checks.Check {
+	return checks.Func{Name: DNSSystemID, Limit: 2 * time.Second, Fn: runDNSSystem}
+}
+
+func runDNSSystem(ctx context.Context, env *checks.Env) checks.Result {
+	res := checks.Result{ID: DNSSystemID}
+	cfg, err := SystemResolvers(ctx, env)
+	res.Details = map[string]any{"source": cfg.Source}
+	if err != nil {
+		res.Status = checks.StatusProblem
+		res.Codes = []checks.Code{checks.CodeDNSMalformed}
+		res.Summary = "The computer's DNS settings could not be read."
+		res.Evidence = []string{err.Error()}
+		return res
+	}
+	var servers []string
+	for _, s := range cfg.Servers {
+		servers = append(servers, s.String())
+	}
+	res.Details["servers"] = servers
+	if len(cfg.Upstreams) > 0 || cfg.Stub != "" {
+		var ups []string
+		for _, u := range cfg.Upstreams {
+			ups = append(ups, u.String())
+		}
+		res.Details["stub"] = cfg.Stub
+		res.Details["upstreams"] = ups
+	}
+	res.Evidence = append(res.Evidence, fmt.Sprintf("%s: %s", cfg.Source, strings.Join(servers, ", ")))
+	if cfg.Stub != "" {
+		res.Evidence = append(res.Evidence, fmt.Sprintf("%s forwards to: %s", cfg.Stub, strings.Join(AddrStrings(cfg.Upstreams), ", ")))
+	}
+	for _, b := range cfg.Bad {
+		res.Evidence = append(res.Evidence, "not understood: "+b)
+	}
+	switch {
+	case len(cfg.Servers) == 0:
+		res.Status = checks.StatusProblem
+		res.Codes = []checks.Code{checks.CodeDNSNoServers}
+		if len(cfg.Bad) > 0 {
+			res.Codes = append(res.Codes, checks.CodeDNSMalformed)
+		}
+		res.Summary = "No DNS server is configured, so names cannot be looked up."
+	case len(cfg.Bad) > 0:
+		res.Status = checks.StatusProblem
+		res.Codes = []checks.Code{checks.CodeDNSMalformed}
+		res.Summary = "Part of the DNS settings could not be understood."
+	default:
+		res.Status = checks.StatusOK
+		res.Summary = "DNS servers in use: " + strings.Join(servers, ", ") + "."
+	}
+	return res
+}

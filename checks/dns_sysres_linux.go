@@ -1,7 +1,0 @@
-package checks
-
-import "context"
-
-func osResolverConfig(_ context.Context, env *Env) (SystemResolverConfig, error) {
-	return unixResolverConfig(env)
-}

@@ -1,0 +1,136 @@
+package localnet
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"gatewaydoctor/checks"
+)
+
+// CaptiveID is the ID of the captive-portal check.
+const CaptiveID = "captive"
+
+// captiveProbeTimeout bounds one captive-portal probe. A portal answers from
+// the local network, so a slower answer is not a portal page; give up and
+// say so.
+const captiveProbeTimeout = 3 * time.Second
+
+// captiveBodyLimit caps what is read of a probe's body: the expected answers
+// are a few bytes ("Success", "Microsoft Connect Test"), a portal's page a
+// few kilobytes.
+const captiveBodyLimit = 64 << 10
+
+// CaptiveOutcome is what one probe saw.
+type CaptiveOutcome struct {
+	URL       string
+	Status    int    // 0 when no answer
+	Location  string // the redirect target, absolute
+	Intercept bool   // the answer is not the expected one: a portal
+	Err       error  // no answer at all
+}
+
+// CaptiveCheck runs the profile's probes at once, each with its expected
+// answer, without redirects, proxy or connection reuse. A redirect, a 511
+// or a different answer is CodeCaptivePortal; the portal's URL (from a
+// redirect) is in Details["portal_url"] so the wizard can open it. No probe
+// answering at all is CodeCaptiveUnreachable, which says nothing of a portal.
+func CaptiveCheck() checks.Check {
+	return checks.Func{Name: CaptiveID, Limit: captiveProbeTimeout + time.Second, Fn: runCaptive}
+}
+
+func runCaptive(ctx context.Context, env *checks.Env) checks.Result {
+	if len(env.CaptiveProbes) == 0 {
+		return checks.Skipped(CaptiveID, "the profile sets no captive-portal probes")
+	}
+	client := ProbeClient(env, false)
+	outs := make([]CaptiveOutcome, len(env.CaptiveProbes))
+	var wg sync.WaitGroup
+	for i, p := range env.CaptiveProbes {
+		wg.Add(1)
+		go func() { defer wg.Done(); outs[i] = captiveProbe(ctx, client, p) }()
+	}
+	wg.Wait()
+
+	res := checks.Result{ID: CaptiveID}
+	portal := ""
+	intercepted, answered := 0, 0
+	var details []map[string]any
+	for _, o := range outs {
+		d := map[string]any{"url": o.URL, "status": o.Status}
+		switch {
+		case o.Err != nil:
+			d["error"] = o.Err.Error()
+			res.Evidence = append(res.Evidence, fmt.Sprintf("%s: no answer: %v", o.URL, o.Err))
+		case o.Intercept:
+			answered++
+			intercepted++
+			d["intercepted"] = true
+			if o.Location != "" {
+				d["location"] = o.Location
+				if portal == "" {
+					portal = o.Location
+				}
+				res.Evidence = append(res.Evidence, fmt.Sprintf("%s: redirected (%d) to %s", o.URL, o.Status, o.Location))
+			} else {
+				res.Evidence = append(res.Evidence, fmt.Sprintf("%s: unexpected answer %d", o.URL, o.Status))
+			}
+		default:
+			answered++
+			res.Evidence = append(res.Evidence, fmt.Sprintf("%s: expected answer %d", o.URL, o.Status))
+		}
+		details = append(details, d)
+	}
+	res.Details = map[string]any{"probes": details}
+	switch {
+	case intercepted > 0:
+		res.Status = checks.StatusProblem
+		res.Codes = []checks.Code{checks.CodeCaptivePortal}
+		res.Summary = "A sign-in page (captive portal) intercepts web traffic on this network."
+		if portal != "" {
+			res.Details["portal_url"] = portal
+			res.Summary += " It is at " + portal + "."
+		}
+	case answered == 0:
+		res.Status = checks.StatusProblem
+		res.Codes = []checks.Code{checks.CodeCaptiveUnreachable}
+		res.Summary = "None of the connectivity probes answered, so a sign-in page could not be ruled out."
+	default:
+		res.Status = checks.StatusOK
+		res.Summary = "No sign-in page intercepts traffic."
+	}
+	return res
+}
+
+func captiveProbe(ctx context.Context, client *http.Client, p checks.Probe) CaptiveOutcome {
+	o := CaptiveOutcome{URL: p.URL}
+	ctx, cancel := context.WithTimeout(ctx, captiveProbeTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.URL, nil)
+	if err != nil {
+		o.Err = err
+		return o
+	}
+	req.Header.Set("Cache-Control", "no-cache")
+	resp, err := client.Do(req)
+	if err != nil {
+		o.Err = err
+		return o
+	}
+	defer resp.Body.Close()
+	o.Status = resp.StatusCode
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, captiveBodyLimit))
+	if loc, err := resp.Location(); err == nil && resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		o.Location = loc.String()
+		o.Intercept = true
+		return o
+	}
+	statusOK := resp.StatusCode == p.Status || (p.Status == 0 && resp.StatusCode >= 200 && resp.StatusCode < 300)
+	bodyOK := p.Body == "" || strings.Contains(string(body), p.Body)
+	o.Intercept = !statusOK || !bodyOK
+	return o
+}

@@ -1,0 +1,140 @@
+package system
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/localnet"
+)
+
+// ClockID is the ID of the clock-skew check.
+const ClockID = "clock"
+
+// clockSkewLimit is how far the local clock may be off. Certificates are
+// checked against it, but their validity starts and ends are hours or days
+// apart; 5 minutes is also Kerberos' default tolerance (MIT krb5
+// clockskew = 300 s) and what the issue asks.
+const clockSkewLimit = 5 * time.Minute
+
+// clockRequestTimeout bounds one HEAD request for a Date header.
+const clockRequestTimeout = 3 * time.Second
+
+// ClockCheck compares the local clock (env.Now) with the Date headers of the
+// reachability hosts and the plain-HTTP captive probes. It asks them itself,
+// with HEAD requests in parallel, certificates not checked: a wrong clock is
+// exactly what makes certificates fail, and only the Date header is read.
+// A median skew over 5 minutes is CodeClockSkew.
+func ClockCheck() checks.Check {
+	return checks.Func{Name: ClockID, Limit: clockRequestTimeout + time.Second, Fn: runClock}
+}
+
+func clockURLs(env *checks.Env) []string {
+	urls := append([]string(nil), env.Reachability...)
+	for _, p := range env.CaptiveProbes {
+		if strings.HasPrefix(p.URL, "http://") {
+			urls = append(urls, p.URL)
+		}
+	}
+	return urls
+}
+
+func runClock(ctx context.Context, env *checks.Env) checks.Result {
+	urls := clockURLs(env)
+	if len(urls) == 0 {
+		return checks.Skipped(ClockID, "the profile sets no hosts to compare the clock with")
+	}
+	client := localnet.ProbeClient(env, true)
+	var mu sync.Mutex
+	var samples []localnet.DateSample
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if s, ok := fetchDate(ctx, env, client, u); ok {
+				mu.Lock()
+				samples = append(samples, s)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return clockResult(samples)
+}
+
+// fetchDate makes one HEAD request and pairs the Date header with env.Now at
+// the middle of the exchange.
+func fetchDate(ctx context.Context, env *checks.Env, client *http.Client, u string) (localnet.DateSample, bool) {
+	ctx, cancel := context.WithTimeout(ctx, clockRequestTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, u, nil)
+	if err != nil {
+		return localnet.DateSample{}, false
+	}
+	start := env.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return localnet.DateSample{}, false
+	}
+	resp.Body.Close()
+	end := env.Now()
+	date, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return localnet.DateSample{}, false
+	}
+	return localnet.DateSample{URL: u, Server: date, Local: start.Add(end.Sub(start) / 2)}, true
+}
+
+// clockResult decides from the samples; pure, so tests feed it directly.
+func clockResult(samples []localnet.DateSample) checks.Result {
+	res := checks.Result{ID: ClockID}
+	if len(samples) == 0 {
+		return checks.Skipped(ClockID, "no server answered with a date to compare the clock with")
+	}
+	var skews []time.Duration
+	for _, s := range samples {
+		// Date has one-second resolution and is truncated, so the server's
+		// true time is up to 1 s later than it says.
+		skew := s.Server.Add(500 * time.Millisecond).Sub(s.Local)
+		skews = append(skews, skew)
+		res.Evidence = append(res.Evidence, fmt.Sprintf("%s says %s; this computer said %s", s.URL, s.Server.UTC().Format(time.RFC1123), s.Local.UTC().Format(time.RFC1123)))
+	}
+	slices.Sort(skews)
+	skew := skews[len(skews)/2]
+	res.Details = map[string]any{"skew_seconds": skew.Round(time.Second).Seconds(), "samples": len(samples)}
+	abs := skew
+	if abs < 0 {
+		abs = -abs
+	}
+	if abs > clockSkewLimit {
+		res.Status = checks.StatusProblem
+		res.Codes = []checks.Code{checks.CodeClockSkew}
+		dir := "behind"
+		if skew < 0 {
+			dir = "ahead"
+		}
+		res.Summary = fmt.Sprintf("This computer's clock is %s %s: secure websites will fail until it is set right.", humanDuration(abs), dir)
+		return res
+	}
+	res.Status = checks.StatusOK
+	res.Summary = "The clock is right."
+	return res
+}
+
+// humanDuration says a skew the way a person would: "3 hours", "12 minutes".
+func humanDuration(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	case d >= 2*time.Hour:
+		return fmt.Sprintf("%d hours", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%d minutes", int(d.Minutes()))
+	}
+}

@@ -1,0 +1,629 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/netip"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/dns"
+)
+
+// TargetID is the ID of the target check.
+const TargetID = "target"
+
+const (
+	// maxTargetBody caps how much of the site's answer is read. Error pages
+	// are a few KiB; 256 KiB is plenty for the classifier and bounds memory
+	// against an endless body.
+	maxTargetBody = 256 << 10
+	// maxTargetHeaders caps the answer's headers. Real sites send a few KiB
+	// and Chrome gives up past 256 KiB, but a bloated error page still says
+	// who made it, so read up to 2 MiB rather than Go's default of 10 MiB.
+	maxTargetHeaders = 2 << 20
+	// maxRedirects matches what browsers tolerate before "too many
+	// redirects" (Chrome and Firefox stop at 20; 10 is Go's default and
+	// enough for any working site).
+	maxRedirects = 10
+	// maxRetests bounds the cache-busting retests after a failure: enough to
+	// see a recovery, few enough to stay well inside the budget.
+	maxRetests = 3
+	// minRetestWindow is the least time a retest needs to be worth starting:
+	// a retest that would be cut short proves nothing.
+	minRetestWindow = 800 * time.Millisecond
+	// targetReserve is kept back from the check's deadline so that the check
+	// can assemble its result before the runner gives up on it.
+	targetReserve = 150 * time.Millisecond
+	// cacheBustParam is the query parameter that makes each retest unique, so
+	// that a CDN's cached error is not what comes back.
+	cacheBustParam = "gateway_doctor_retest"
+)
+
+// producerHeaders are the response headers worth keeping as evidence: they
+// name who made an answer.
+var producerHeaders = []string{
+	"Server", "Via", "Cf-Ray", "X-Cache", "X-Amz-Cf-Id", "X-Served-By", "X-Fastly-Request-Id",
+	"X-Azure-Ref", "X-Vercel-Id", "X-Vercel-Error", "X-Nf-Request-Id", "X-Squid-Error", "Proxy-Authenticate",
+}
+
+// TargetCheck fetches the target the way the browser would (through the
+// proxy when one applies), and also directly, and pinned to a reference
+// resolver's answer when the system resolver disagrees. A failure is retested
+// with cache busting, spread across the budget. The differences between the
+// paths are the evidence.
+func TargetCheck() checks.Check {
+	return checks.Func{Name: TargetID, Fn: runTarget}
+}
+
+func runTarget(ctx context.Context, env *checks.Env) checks.Result {
+	if env.Target == nil {
+		return checks.Skipped(TargetID, "no website to check")
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, dl.Add(-targetReserve))
+		defer cancel()
+	}
+	t := &targetRun{env: env, host: env.Target.Hostname()}
+
+	var proxyURL *url.URL
+	var proxyErr error
+	if env.Proxy != nil {
+		proxyURL, proxyErr = env.Proxy(env.Target)
+	}
+	primaryPath := checks.PathDirect
+	if proxyURL != nil {
+		primaryPath = checks.PathProxy
+	}
+
+	var wg sync.WaitGroup
+	var primary, direct, pinned *checks.Attempt
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		start := time.Now()
+		a := t.fetch(ctx, primaryPath, proxyURL, netip.Addr{}, env.Target, 0)
+		primary = &a
+		if a.Failed() {
+			t.retest(ctx, primaryPath, proxyURL, time.Since(start))
+		}
+	}()
+	if proxyURL != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := t.fetch(ctx, checks.PathDirect, nil, netip.Addr{}, env.Target, 0)
+			direct = &a
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		pin, why := t.pinAddr(ctx)
+		if !pin.IsValid() {
+			return
+		}
+		t.note("pinned fetch at %s: %s", pin, why)
+		a := t.fetch(ctx, checks.PathPinned, nil, pin, env.Target, 0)
+		pinned = &a
+	}()
+	wg.Wait()
+
+	return t.result(*primary, direct, pinned, proxyURL, proxyErr)
+}
+
+// targetRun holds the state of one target check.
+type targetRun struct {
+	env  *checks.Env
+	host string
+
+	mu       sync.Mutex
+	attempts []checks.Attempt
+	notes    []string
+
+	sysOnce  sync.Once
+	sysAddrs []netip.Addr
+	sysErr   error
+}
+
+// systemLookup resolves the target's name on the system path once per run:
+// the first fetches and the comparison with the reference resolvers share
+// it, so the resolver is asked once, not once for each of them. Retests
+// resolve afresh.
+func (t *targetRun) systemLookup(ctx context.Context) ([]netip.Addr, error) {
+	t.sysOnce.Do(func() { t.sysAddrs, t.sysErr = t.env.Resolver.LookupNetIP(ctx, "ip", t.host) })
+	return t.sysAddrs, t.sysErr
+}
+
+func (t *targetRun) note(format string, args ...any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.notes = append(t.notes, fmt.Sprintf(format, args...))
+}
+
+func (t *targetRun) record(a checks.Attempt) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.attempts = append(t.attempts, a)
+}
+
+// pinAddr looks the target's name up on the system path and at the
+// reference resolvers, and returns a reference address to fetch from when
+// they disagree (or the system path fails where a reference answers).
+func (t *targetRun) pinAddr(ctx context.Context) (netip.Addr, string) {
+	if _, err := netip.ParseAddr(t.host); err == nil || len(t.env.ReferenceResolvers) == 0 {
+		return netip.Addr{}, ""
+	}
+	var sys []netip.Addr
+	var sysErr error
+	var ref []netip.Addr
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		sys, sysErr = t.systemLookup(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		ref = lookupAt(ctx, t.env, t.env.ReferenceResolvers, t.host)
+	}()
+	wg.Wait()
+	if len(ref) == 0 {
+		return netip.Addr{}, ""
+	}
+	if sysErr != nil {
+		return ref[0], "the system resolver failed (" + shortErr(sysErr) + ")"
+	}
+	for _, a := range sys {
+		for _, b := range ref {
+			if a.Unmap() == b.Unmap() {
+				return netip.Addr{}, ""
+			}
+		}
+	}
+	return ref[0], fmt.Sprintf("the system resolver says %s, a reference resolver says %s", joinAddrs(sys), joinAddrs(ref))
+}
+
+// fetch makes one request on one path and describes what came back.
+func (t *targetRun) fetch(ctx context.Context, path checks.Path, proxyURL *url.URL, pin netip.Addr, target *url.URL, try int) checks.Attempt {
+	a := checks.Attempt{Path: path, Try: try}
+	if proxyURL != nil {
+		a.Via = redactURL(proxyURL)
+	}
+	if pin.IsValid() {
+		a.Via = pin.String()
+	}
+	var dnsTook, connTook time.Duration
+	var connectResp *http.Response
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		var addrs []netip.Addr
+		if pin.IsValid() {
+			addrs = []netip.Addr{pin}
+		} else if ip, err := netip.ParseAddr(host); err == nil {
+			addrs = []netip.Addr{ip}
+		} else {
+			start := time.Now()
+			if host == t.host && try == 0 {
+				addrs, err = t.systemLookup(ctx)
+			} else {
+				addrs, err = t.env.Resolver.LookupNetIP(ctx, "ip", host)
+			}
+			dnsTook = time.Since(start)
+			if err != nil {
+				return nil, err
+			}
+		}
+		start := time.Now()
+		defer func() { connTook = time.Since(start) }()
+		var last error
+		for _, ip := range addrs {
+			c, err := t.env.Dialer.DialContext(ctx, network, net.JoinHostPort(ip.Unmap().String(), port))
+			if err == nil {
+				return c, nil
+			}
+			last = err
+			if ctx.Err() != nil {
+				break
+			}
+		}
+		return nil, last
+	}
+	tr := &http.Transport{
+		DialContext:            dial,
+		MaxResponseHeaderBytes: maxTargetHeaders,
+		DisableKeepAlives:      true,
+		ForceAttemptHTTP2:      true,
+		TLSClientConfig:        &tls.Config{RootCAs: t.env.RootCAs, ServerName: target.Hostname()},
+		OnProxyConnectResponse: func(_ context.Context, _ *url.URL, _ *http.Request, resp *http.Response) error {
+			connectResp = resp
+			return nil
+		},
+	}
+	if proxyURL != nil {
+		tr.Proxy = http.ProxyURL(proxyURL)
+	}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return errTooManyRedirects
+		}
+		return nil
+	}}
+
+	var tlsStart, tlsDone, first time.Time
+	trace := &httptrace.ClientTrace{
+		TLSHandshakeStart:    func() { tlsStart = time.Now() },
+		TLSHandshakeDone:     func(tls.ConnectionState, error) { tlsDone = time.Now() },
+		GotFirstResponseByte: func() { first = time.Now() },
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodGet, target.String(), nil)
+	if err != nil {
+		a.Failure, a.Err = checks.CodeConnectFailed, err.Error()
+		return a
+	}
+	req.Header.Set("User-Agent", "Mozilla/5.0 (compatible; GatewayDoctor/"+checks.Version+")")
+	req.Header.Set("Cache-Control", "no-cache")
+	req.Header.Set("Pragma", "no-cache")
+	start := time.Now()
+	resp, err := client.Do(req)
+	defer func() {
+		a.Timings.DNS, a.Timings.Connect = dnsTook, connTook
+		if !tlsDone.IsZero() && !tlsStart.IsZero() {
+			a.Timings.TLS = tlsDone.Sub(tlsStart)
+		}
+		if !first.IsZero() {
+			a.Timings.TTFB = first.Sub(start)
+		}
+		// A retest that our own deadline cut short says nothing about the
+		// site; the first fetch of each path is always kept.
+		if try == 0 || ctx.Err() == nil {
+			t.record(a)
+		}
+	}()
+	if err != nil {
+		if connectResp != nil && connectResp.StatusCode != http.StatusOK {
+			// The proxy refused the tunnel: its answer is the evidence.
+			a.Status = connectResp.StatusCode
+			a.Headers = pickHeaders(connectResp.Header)
+			a.Producer = Classify(a.Status, connectResp.Header, nil)
+			return a
+		}
+		a.Failure, a.Err = failureOf(err, path), shortErr(err)
+		return a
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxTargetBody))
+	a.Status = resp.StatusCode
+	a.Headers = pickHeaders(resp.Header)
+	if a.Status >= 400 {
+		a.Producer = Classify(a.Status, resp.Header, body)
+	}
+	return a
+}
+
+var errTooManyRedirects = errors.New("too many redirects")
+
+// retest fetches again, with cache busting, at moments spread across what is
+// left of the budget, until the site recovers or the time is used.
+//
+// took is how long the first fetch took: a retest that cannot get as long
+// is not started, since a retest cut short by our own deadline would be
+// reported as the site's timeout.
+func (t *targetRun) retest(ctx context.Context, path checks.Path, proxyURL *url.URL, took time.Duration) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		dl = time.Now().Add(checks.DefaultBudget)
+	}
+	start := time.Now()
+	left := dl.Sub(start)
+	if left < minRetestWindow {
+		return
+	}
+	n := min(maxRetests, int(left/minRetestWindow))
+	gap := left / time.Duration(n)
+	for i := 1; i <= n; i++ {
+		at := start.Add(gap*time.Duration(i-1) + gap/4)
+		timer := time.NewTimer(time.Until(at))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-timer.C:
+		}
+		if time.Until(dl) < max(minRetestWindow/2, took*5/4) {
+			return
+		}
+		if a := t.fetch(ctx, path, proxyURL, netip.Addr{}, bust(t.env.Target), i); !a.Failed() {
+			return
+		}
+	}
+}
+
+// bust adds a unique query parameter to u.
+func bust(u *url.URL) *url.URL {
+	c := *u
+	q := c.Query()
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	q.Set(cacheBustParam, hex.EncodeToString(b[:]))
+	c.RawQuery = q.Encode()
+	return &c
+}
+
+// result turns the attempts into the check's result.
+func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attempt, proxyURL *url.URL, proxyErr error) checks.Result {
+	t.mu.Lock()
+	attempts := append([]checks.Attempt(nil), t.attempts...)
+	notes := append([]string(nil), t.notes...)
+	t.mu.Unlock()
+
+	r := checks.Result{ID: TargetID, HTTP: &checks.HTTPOutcome{Primary: primary, Attempts: attempts}}
+	add := func(c checks.Code) { r.Codes = append(r.Codes, c) }
+	ev := func(format string, args ...any) { r.Evidence = append(r.Evidence, fmt.Sprintf(format, args...)) }
+	if proxyErr != nil {
+		ev("the proxy setting could not be evaluated: %s", shortErr(proxyErr))
+	}
+	ev("%s", describe(primary))
+	for _, h := range primary.Headers {
+		ev("%s", h)
+	}
+
+	switch {
+	case primary.Status == http.StatusProxyAuthRequired && primary.Path == checks.PathProxy:
+		add(checks.CodeProxyAuth)
+	case primary.Failure != "":
+		add(primary.Failure)
+	case primary.Status >= 500:
+		add(checks.CodeHTTP5xx)
+	case primary.Status >= 400 && primary.Producer.Role == checks.RoleUserProxy:
+		add(checks.CodeHTTPStatus) // a block page: the proxy answered, not the site
+	default:
+		add(checks.CodeHTTPOK)
+	}
+	switch primary.Producer.Role {
+	case checks.RoleEdge:
+		add(checks.CodeProducerEdge)
+	case checks.RoleOrigin:
+		add(checks.CodeProducerOrigin)
+	case checks.RoleUserProxy:
+		add(checks.CodeProducerUserSide)
+		add(checks.CodeProxyMadeError)
+	}
+	failed := primary.Failed() || r.Has(checks.CodeHTTPStatus)
+
+	if failed {
+		recovered := false
+		for _, a := range attempts {
+			if a.Path == primary.Path && a.Try > 0 {
+				ev("retest %d: %s", a.Try, describe(a))
+				if !a.Failed() {
+					recovered = true
+				}
+			}
+		}
+		if recovered {
+			add(checks.CodeRecovered)
+		} else if len(attempts) > 0 {
+			add(checks.CodeStillFailing)
+		}
+	}
+	if direct != nil {
+		ev("without the proxy: %s", describe(*direct))
+		if failed && !direct.Failed() {
+			add(checks.CodeProxyPathFails)
+		}
+		if primary.Failure != "" && primary.Path == checks.PathProxy && isProxyDialFailure(primary.Err) {
+			add(checks.CodeProxyUnreachable)
+		}
+	}
+	if pinned != nil {
+		for _, n := range notes {
+			ev("%s", n)
+		}
+		ev("at the reference resolver's address: %s", describe(*pinned))
+		if failed && !pinned.Failed() {
+			add(checks.CodePinnedWorks)
+		}
+	}
+
+	// A recovery is still a problem: the site failed while we watched.
+	r.Status = checks.StatusOK
+	if failed {
+		r.Status = checks.StatusProblem
+	}
+	r.Summary = targetSummary(primary, r)
+	r.Details = map[string]any{"attempts": attemptDetails(attempts)}
+	if proxyURL != nil {
+		r.Details["proxy"] = redactURL(proxyURL)
+	}
+	return r
+}
+
+func targetSummary(p checks.Attempt, r checks.Result) string {
+	s := describe(p)
+	switch {
+	case r.Has(checks.CodeRecovered):
+		return s + ", then it recovered on a retest"
+	case r.Has(checks.CodeProxyPathFails):
+		return s + ", but it works without the proxy"
+	case r.Has(checks.CodePinnedWorks):
+		return s + ", but it works at the address another resolver gives"
+	}
+	return s
+}
+
+// describe says what one attempt got, in one line.
+func describe(a checks.Attempt) string {
+	var b strings.Builder
+	if a.Status > 0 {
+		fmt.Fprintf(&b, "HTTP %d", a.Status)
+		if txt := http.StatusText(a.Status); txt != "" {
+			fmt.Fprintf(&b, " %s", txt)
+		}
+		if a.Producer.Name != "" {
+			fmt.Fprintf(&b, " made by %s (%s)", a.Producer.Title, a.Producer.Role)
+		}
+	} else {
+		fmt.Fprintf(&b, "no answer: %s", failureText(a.Failure))
+		if a.Err != "" {
+			fmt.Fprintf(&b, " (%s)", a.Err)
+		}
+	}
+	switch a.Path {
+	case checks.PathProxy:
+		fmt.Fprintf(&b, " through the proxy %s", a.Via)
+	case checks.PathPinned:
+		fmt.Fprintf(&b, " at %s", a.Via)
+	}
+	return b.String()
+}
+
+func failureText(c checks.Code) string {
+	switch c {
+	case checks.CodeConnectRefused:
+		return "connection refused"
+	case checks.CodeConnectTimeout:
+		return "timed out"
+	case checks.CodeTLSInvalid:
+		return "the security certificate is not valid"
+	case checks.CodeTargetNXDomain:
+		return "the name does not exist"
+	case checks.CodeTargetDNSError:
+		return "the name could not be looked up"
+	case checks.CodeRedirectLoop:
+		return "too many redirects"
+	case checks.CodeProxyUnreachable:
+		return "the proxy cannot be reached"
+	}
+	return "the connection failed"
+}
+
+// failureOf maps a fetch error to a finding.
+func failureOf(err error, path checks.Path) checks.Code {
+	var dnsErr *net.DNSError
+	var hostErr x509.HostnameError
+	var authErr x509.UnknownAuthorityError
+	var certErr x509.CertificateInvalidError
+	var verifyErr *tls.CertificateVerificationError
+	switch {
+	case errors.Is(err, errTooManyRedirects):
+		return checks.CodeRedirectLoop
+	case path == checks.PathProxy && isProxyDialFailure(err.Error()):
+		return checks.CodeProxyUnreachable
+	case errors.As(err, &dnsErr):
+		if dnsErr.IsNotFound {
+			return checks.CodeTargetNXDomain
+		}
+		return checks.CodeTargetDNSError
+	case errors.As(err, &hostErr), errors.As(err, &authErr), errors.As(err, &certErr), errors.As(err, &verifyErr):
+		return checks.CodeTLSInvalid
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return checks.CodeConnectRefused
+	case errors.Is(err, context.DeadlineExceeded), dns.IsTimeout(err):
+		return checks.CodeConnectTimeout
+	}
+	return checks.CodeConnectFailed
+}
+
+// isProxyDialFailure recognises net/http's error for a proxy it could not
+// connect to ("proxyconnect tcp: …").
+func isProxyDialFailure(msg string) bool { return strings.Contains(msg, "proxyconnect") }
+
+func pickHeaders(h http.Header) []string {
+	var out []string
+	for _, k := range producerHeaders {
+		if v := h.Get(k); v != "" {
+			if len(v) > 120 {
+				v = v[:120] + "…"
+			}
+			out = append(out, strings.ToLower(k)+": "+v)
+		}
+	}
+	return out
+}
+
+func attemptDetails(as []checks.Attempt) []map[string]any {
+	out := make([]map[string]any, 0, len(as))
+	for _, a := range as {
+		m := map[string]any{
+			"path": a.Path, "try": a.Try, "status": a.Status,
+			"timings_ms": map[string]int64{"dns": a.Timings.DNS.Milliseconds(), "connect": a.Timings.Connect.Milliseconds(), "tls": a.Timings.TLS.Milliseconds(), "ttfb": a.Timings.TTFB.Milliseconds()},
+		}
+		if a.Via != "" {
+			m["via"] = a.Via
+		}
+		if a.Producer.Name != "" {
+			m["producer"], m["role"] = a.Producer.Name, a.Producer.Role
+		}
+		if a.Failure != "" {
+			m["failure"], m["error"] = a.Failure, a.Err
+		}
+		if len(a.Headers) > 0 {
+			m["headers"] = a.Headers
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// shortErr trims Go's nested error text to its useful end: without the
+// "Get URL:" wrapper, at most 200 characters.
+func shortErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	s := err.Error()
+	if len(s) > 200 {
+		s = s[len(s)-200:]
+	}
+	return s
+}
+
+// redactURL drops credentials from a proxy URL before it becomes evidence.
+func redactURL(u *url.URL) string {
+	c := *u
+	if c.User != nil {
+		c.User = url.User("***")
+	}
+	return c.String()
+}
+
+func joinAddrs(as []netip.Addr) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+// lookupAt resolves host at the first of servers that answers, A and AAAA.
+func lookupAt(ctx context.Context, env *checks.Env, servers []netip.AddrPort, host string) []netip.Addr {
+	for _, s := range servers {
+		if ans := dns.LookupBoth(ctx, env, s, host); ans.OK() {
+			return ans.Addrs
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+	return nil
+}
