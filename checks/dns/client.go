@@ -126,7 +126,7 @@ func LookupBoth(ctx context.Context, env *checks.Env, server netip.AddrPort, nam
 
 // randomLabel returns a label that no cache can hold: 16 base-32 characters
 // (80 bits), as ChromeOS's DNS latency routine does with its random hosts.
-func RandomLabel() string {
+func randomLabel() string {
 	const alphabet = "abcdefghijklmnopqrstuvwxyz234567"
 	var b [16]byte
 	_, _ = rand.Read(b[:])
@@ -138,7 +138,7 @@ func RandomLabel() string {
 
 // providerAddr is where a provider's server address is queried: port 53
 // unless env.ResolverAddr maps it (a lab puts providers on loopback ports).
-func ProviderAddr(env *checks.Env, a netip.Addr) netip.AddrPort {
+func providerAddr(env *checks.Env, a netip.Addr) netip.AddrPort {
 	if env.ResolverAddr != nil {
 		return env.ResolverAddr(a)
 	}

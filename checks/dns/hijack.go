@@ -39,7 +39,7 @@ func runDNSHijack(ctx context.Context, env *checks.Env) checks.Result {
 	if zone == "" {
 		return checks.Skipped(DNSHijackID, "the profile sets no reference name to make a non-existent name under")
 	}
-	name := RandomLabel() + "." + zone
+	name := randomLabel() + "." + zone
 	res := checks.Result{ID: DNSHijackID}
 	cfg, _ := SystemResolvers(ctx, env)
 	sys := make([]Answer, len(cfg.Servers))

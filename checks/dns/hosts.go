@@ -92,7 +92,7 @@ func HostsCheck() checks.Check {
 }
 
 func runHosts(_ context.Context, env *checks.Env) checks.Result {
-	host := TargetHost(env)
+	host := targetHost(env)
 	if host == "" {
 		return checks.Skipped(DNSHostsID, "no target host name to look up")
 	}

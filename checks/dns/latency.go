@@ -65,7 +65,7 @@ func runDNSLatency(ctx context.Context, env *checks.Env) checks.Result {
 	var wg sync.WaitGroup
 	for i := range qs {
 		wg.Add(1)
-		go func() { defer wg.Done(); qs[i] = ask(ctx, RandomLabel()+"."+env.LatencyDomain) }()
+		go func() { defer wg.Done(); qs[i] = ask(ctx, randomLabel()+"."+env.LatencyDomain) }()
 	}
 	wg.Wait()
 	var sum time.Duration

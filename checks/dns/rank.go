@@ -97,14 +97,14 @@ func RankResolvers(ctx context.Context, env *checks.Env, providers []profile.Pro
 			sr := &ranks[pi].Servers[si]
 			sr.Server = s
 			sr.Sent = queries
-			server := ProviderAddr(env, s)
+			server := providerAddr(env, s)
 			var mu sync.Mutex
 			var rtts []time.Duration
 			for range queries {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					a := Exchange(ctx, env, server, RandomLabel()+"."+zone, dns.TypeA)
+					a := Exchange(ctx, env, server, randomLabel()+"."+zone, dns.TypeA)
 					mu.Lock()
 					defer mu.Unlock()
 					if a.Err == nil && (a.Rcode == dns.RcodeSuccess || a.Rcode == dns.RcodeNameError) {
@@ -114,7 +114,7 @@ func RankResolvers(ctx context.Context, env *checks.Env, providers []profile.Pro
 					} else if a.Err != nil {
 						sr.Err = a.Err.Error()
 					} else {
-						sr.Err = RcodeName(a.Rcode)
+						sr.Err = rcodeName(a.Rcode)
 					}
 				}()
 			}
@@ -122,7 +122,7 @@ func RankResolvers(ctx context.Context, env *checks.Env, providers []profile.Pro
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					a := Exchange(ctx, env, server, RandomLabel()+"."+hzone, dns.TypeA)
+					a := Exchange(ctx, env, server, randomLabel()+"."+hzone, dns.TypeA)
 					if a.OK() {
 						mu.Lock()
 						sr.Hijacks = true

@@ -89,7 +89,7 @@ func allNonRoutable(as []netip.Addr) bool {
 }
 
 func runDNSResolve(ctx context.Context, env *checks.Env) checks.Result {
-	host := TargetHost(env)
+	host := targetHost(env)
 	if host == "" {
 		return checks.Skipped(DNSResolveID, "no target host name to resolve")
 	}
@@ -115,7 +115,7 @@ func runDNSResolve(ctx context.Context, env *checks.Env) checks.Result {
 		if r.Err != nil {
 			d["error"] = r.Err.Error()
 		} else {
-			d["rcode"] = RcodeName(r.Rcode)
+			d["rcode"] = rcodeName(r.Rcode)
 		}
 		refDetails = append(refDetails, d)
 		if r.OK() {
@@ -143,7 +143,7 @@ func runDNSResolve(ctx context.Context, env *checks.Env) checks.Result {
 		res.Status = checks.StatusOK
 		res.Codes = []checks.Code{checks.CodeDNSReferenceFails}
 		res.Summary = fmt.Sprintf("%s resolves here; the reference DNS servers did not answer.", host)
-	case refOK > 0 && !Overlap(sys.Addrs, refAddrs):
+	case refOK > 0 && !overlap(sys.Addrs, refAddrs):
 		res.Codes = []checks.Code{checks.CodeDNSMismatch}
 		if allNonRoutable(sys.Addrs) && !allNonRoutable(refAddrs) {
 			res.Status = checks.StatusProblem

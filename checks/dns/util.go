@@ -21,7 +21,7 @@ func AddrStrings(as []netip.Addr) []string {
 
 // targetHost is the target's host name, "" when there is no target or it is
 // an address literal (nothing to resolve).
-func TargetHost(env *checks.Env) string {
+func targetHost(env *checks.Env) string {
 	if env.Target == nil {
 		return ""
 	}
@@ -33,7 +33,7 @@ func TargetHost(env *checks.Env) string {
 }
 
 // sameAddrs reports whether two answers share at least one address.
-func Overlap(a, b []netip.Addr) bool {
+func overlap(a, b []netip.Addr) bool {
 	for _, x := range a {
 		if slices.Contains(b, x) {
 			return true
@@ -42,7 +42,7 @@ func Overlap(a, b []netip.Addr) bool {
 	return false
 }
 
-func RcodeName(rc int) string {
+func rcodeName(rc int) string {
 	if s, ok := dnsRcodeNames[rc]; ok {
 		return s
 	}
