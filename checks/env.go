@@ -26,6 +26,18 @@ type Resolver interface {
 // It has the signature of golang.org/x/net/http/httpproxy's ProxyFunc.
 type ProxyFunc func(*url.URL) (*url.URL, error)
 
+// ProxyConfig is a detected proxy configuration, as Env carries it: what
+// every check may ask of it. The proxy package's *Settings is the one
+// implementation; its own checks read the rest of it.
+type ProxyConfig interface {
+	// Func decides the proxy for a URL, as Env.Proxy.
+	Func() ProxyFunc
+	// Source says where the decision comes from, as Env.ProxySource.
+	Source() string
+	// String describes the configuration for evidence.
+	String() string
+}
+
 // Probe is a captive-portal probe with its expected answer: a status, a body
 // that must be contained in the answer, or both.
 type Probe struct {
@@ -68,10 +80,10 @@ type Env struct {
 	// "pac http://…"); for evidence only.
 	ProxySource string
 	// ProxySettings is the detected configuration behind Proxy (a
-	// *proxy.Settings; typed any because package proxy imports checks).
-	// The proxy checks read it; proxy.Wire sets Proxy, ProxySource and
-	// ProxySettings together. nil: the proxy.config check is skipped.
-	ProxySettings any
+	// *proxy.Settings). The proxy checks read it; proxy.Wire sets Proxy,
+	// ProxySource and ProxySettings together. nil: the proxy.config check
+	// is skipped.
+	ProxySettings ProxyConfig
 
 	// Dialer opens every connection a check makes.
 	Dialer Dialer

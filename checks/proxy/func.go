@@ -138,3 +138,6 @@ func Wire(env *checks.Env, s *Settings) {
 	env.ProxySource = s.Source()
 	env.ProxySettings = s
 }
+
+// Settings is the configuration Env carries.
+var _ checks.ProxyConfig = (*Settings)(nil)
