@@ -11,17 +11,6 @@ import (
 // three or four lines; the full list stays in each check's result.
 const maxVerdictEvidence = 6
 
-// rule is one verdict and the condition under which it holds. Rules are
-// listed closest to the user first (the computer, then the network, the
-// proxy, the website), so the first rule that holds is the verdict and the
-// others become secondary findings (DESIGN.md, "Verdict codes").
-type rule struct {
-	code checks.VerdictCode
-	// holds reports whether the verdict applies, and the codes that are its
-	// evidence (their results' evidence lines are quoted).
-	holds func(f facts) (bool, []checks.Code)
-}
-
 // facts is what the rules read: the results and a few derived answers.
 type facts struct {
 	rs checks.Results
@@ -39,80 +28,6 @@ type facts struct {
 }
 
 func (f facts) has(c checks.Code) bool { return f.rs.Has(c) }
-
-// rules is the diagnosis, in order of closeness to the user.
-var rules = []rule{
-	// The computer.
-	{checks.VerdictNoNetwork, func(f facts) (bool, []checks.Code) {
-		return f.failed && !f.websiteSpoke && (f.has(checks.CodeNoUsableAddress) || f.has(checks.CodeNoDefaultRoute)), []checks.Code{checks.CodeNoUsableAddress, checks.CodeNoDefaultRoute}
-	}},
-	{checks.VerdictHostsOverride, func(f facts) (bool, []checks.Code) {
-		return f.failed && f.has(checks.CodeHostsOverride), []checks.Code{checks.CodeHostsOverride}
-	}},
-	{checks.VerdictClockSkew, func(f facts) (bool, []checks.Code) {
-		return f.failed && f.has(checks.CodeClockSkew), []checks.Code{checks.CodeClockSkew, checks.CodeTLSInvalid}
-	}},
-	{checks.VerdictFirewallBlocked, func(f facts) (bool, []checks.Code) {
-		// A sign-in page blocks every port but its own until the user signs
-		// in: then the closed ports are the portal's doing, not a firewall's.
-		return f.failed && !f.websiteSpoke && f.has(checks.CodeFirewallBlocked) && !f.has(checks.CodeCaptivePortal), []checks.Code{checks.CodeFirewallBlocked}
-	}},
-	// The network.
-	{checks.VerdictCaptivePortal, func(f facts) (bool, []checks.Code) {
-		return f.failed && f.has(checks.CodeCaptivePortal), []checks.Code{checks.CodeCaptivePortal}
-	}},
-	{checks.VerdictGatewayUnreachable, func(f facts) (bool, []checks.Code) {
-		return f.failed && !f.websiteSpoke && f.has(checks.CodeGatewayDown) && !f.has(checks.CodeReachSome), []checks.Code{checks.CodeGatewayDown}
-	}},
-	{checks.VerdictNoInternet, func(f facts) (bool, []checks.Code) {
-		// When the test sites failed only because their names did not
-		// resolve while the reference resolvers answer, the line works and
-		// the resolver does not: that is the DNS rules' verdict.
-		namesOnly := f.has(checks.CodeReachNamesFail) && (f.has(checks.CodeDNSSystemFails) || f.target.Has(checks.CodePinnedWorks))
-		return f.failed && !f.websiteSpoke && f.has(checks.CodeReachNone) && !namesOnly && !f.has(checks.CodeProxyConfigured), []checks.Code{checks.CodeReachNone}
-	}},
-	{checks.VerdictDNSHijack, func(f facts) (bool, []checks.Code) {
-		if !f.failed || f.websiteSpoke {
-			return false, nil
-		}
-		if f.has(checks.CodeNXDomainRedirect) {
-			return true, []checks.Code{checks.CodeNXDomainRedirect, checks.CodeDNSMismatch}
-		}
-		return f.target.Has(checks.CodePinnedWorks) && f.has(checks.CodeDNSMismatch) && !f.dnsLevel, []checks.Code{checks.CodeDNSMismatch, checks.CodePinnedWorks}
-	}},
-	{checks.VerdictDNSFailure, func(f facts) (bool, []checks.Code) {
-		if !f.failed || f.websiteSpoke {
-			return false, nil
-		}
-		if f.has(checks.CodeDNSNoServers) || f.has(checks.CodeDNSSystemFails) {
-			return true, []checks.Code{checks.CodeDNSNoServers, checks.CodeDNSSystemFails, checks.CodePinnedWorks}
-		}
-		return f.dnsLevel && f.target.Has(checks.CodePinnedWorks), []checks.Code{checks.CodeTargetNXDomain, checks.CodeTargetDNSError, checks.CodePinnedWorks}
-	}},
-	// The proxy.
-	{checks.VerdictProxyAuthRequired, func(f facts) (bool, []checks.Code) {
-		return f.failed && f.has(checks.CodeProxyAuth), []checks.Code{checks.CodeProxyAuth}
-	}},
-	{checks.VerdictProxyUnreachable, func(f facts) (bool, []checks.Code) {
-		return f.failed && (f.has(checks.CodeProxyUnreachable) || f.has(checks.CodePACUnreachable)), []checks.Code{checks.CodeProxyUnreachable, checks.CodePACUnreachable}
-	}},
-	{checks.VerdictLocalProxy, func(f facts) (bool, []checks.Code) {
-		return f.failed && (f.target.Has(checks.CodeProxyMadeError) || f.target.Has(checks.CodeProxyPathFails)), []checks.Code{checks.CodeProxyMadeError, checks.CodeProxyPathFails}
-	}},
-	// The website.
-	{checks.VerdictIntermittent, func(f facts) (bool, []checks.Code) {
-		return f.target.Has(checks.CodeRecovered), []checks.Code{checks.CodeRecovered}
-	}},
-	{checks.VerdictTLSError, func(f facts) (bool, []checks.Code) {
-		return f.failed && f.target.Has(checks.CodeTLSInvalid), []checks.Code{checks.CodeTLSInvalid}
-	}},
-	{checks.VerdictWebsiteEdge, func(f facts) (bool, []checks.Code) {
-		return f.failed && f.target.Has(checks.CodeProducerEdge), []checks.Code{checks.CodeHTTP5xx, checks.CodeProducerEdge}
-	}},
-	{checks.VerdictWebsiteOrigin, func(f facts) (bool, []checks.Code) {
-		return f.failed && f.target.Has(checks.CodeHTTP5xx), []checks.Code{checks.CodeHTTP5xx, checks.CodeProducerOrigin}
-	}},
-}
 
 // fallbackEvidence are the codes quoted when no rule holds but the site
 // failed: then the site does not answer (website_down).
@@ -142,20 +57,19 @@ func Diagnose(rs checks.Results) checks.Verdict {
 	var secondary []checks.VerdictCode
 	for i := range rules {
 		r := &rules[i]
-		ok, ev := r.holds(f)
-		if !ok {
+		if !r.Holds(f) {
 			continue
 		}
 		if chosen == nil {
-			chosen, evidence = r, ev
+			chosen, evidence = r, r.Evidence
 		} else {
-			secondary = append(secondary, r.code)
+			secondary = append(secondary, r.Code)
 		}
 	}
 	code := checks.VerdictOK
 	switch {
 	case chosen != nil:
-		code = chosen.code
+		code = chosen.Code
 	case f.hasTarget && f.failed:
 		code, evidence = checks.VerdictWebsiteDown, fallbackEvidence
 	}
@@ -165,8 +79,8 @@ func Diagnose(rs checks.Results) checks.Verdict {
 		// Other findings while the site works are secondary, not the verdict.
 		secondary = nil
 		for _, r := range rules {
-			if ok, _ := r.holds(facts{rs: rs, failed: true, target: f.target, hasTarget: true}); ok {
-				secondary = append(secondary, r.code)
+			if r.Holds(facts{rs: rs, failed: true, target: f.target, hasTarget: true}) {
+				secondary = append(secondary, r.Code)
 			}
 		}
 		v.Secondary = secondary

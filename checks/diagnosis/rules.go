@@ -1,0 +1,110 @@
+package diagnosis
+
+import "gatewaydoctor/checks"
+
+// rule is one verdict and the condition under which it holds. Rules are
+// listed closest to the user first (the computer, then the network, the
+// proxy, the website), so the first rule that holds is the verdict and the
+// others become secondary findings (DESIGN.md, "Verdict codes"). A verdict
+// whose evidence differs by the way it was reached has one row per way;
+// their conditions exclude each other.
+type rule struct {
+	Code checks.VerdictCode
+	// Evidence are the codes whose results' evidence lines are quoted.
+	Evidence []checks.Code
+	// Holds reports whether the verdict applies.
+	Holds func(f facts) bool
+}
+
+// rules is the diagnosis, in order of closeness to the user.
+var rules = []rule{
+	// The computer.
+	{checks.VerdictNoNetwork, codes(checks.CodeNoUsableAddress, checks.CodeNoDefaultRoute), noUsableAddress},
+	{checks.VerdictHostsOverride, codes(checks.CodeHostsOverride), hostsOverride},
+	{checks.VerdictClockSkew, codes(checks.CodeClockSkew, checks.CodeTLSInvalid), clockSkew},
+	{checks.VerdictFirewallBlocked, codes(checks.CodeFirewallBlocked), firewallBlocked},
+	// The network.
+	{checks.VerdictCaptivePortal, codes(checks.CodeCaptivePortal), captivePortal},
+	{checks.VerdictGatewayUnreachable, codes(checks.CodeGatewayDown), routerSilent},
+	{checks.VerdictNoInternet, codes(checks.CodeReachNone), lineDown},
+	{checks.VerdictDNSHijack, codes(checks.CodeNXDomainRedirect, checks.CodeDNSMismatch), nxdomainRedirected},
+	{checks.VerdictDNSHijack, codes(checks.CodeDNSMismatch, checks.CodePinnedWorks), answersRewritten},
+	{checks.VerdictDNSFailure, codes(checks.CodeDNSNoServers, checks.CodeDNSSystemFails, checks.CodePinnedWorks), systemResolverFails},
+	{checks.VerdictDNSFailure, codes(checks.CodeTargetNXDomain, checks.CodeTargetDNSError, checks.CodePinnedWorks), onlyTheSystemMissesTheName},
+	// The proxy.
+	{checks.VerdictProxyAuthRequired, codes(checks.CodeProxyAuth), proxyWantsCredentials},
+	{checks.VerdictProxyUnreachable, codes(checks.CodeProxyUnreachable, checks.CodePACUnreachable), proxyUnreachable},
+	{checks.VerdictLocalProxy, codes(checks.CodeProxyMadeError, checks.CodeProxyPathFails), proxyMadeTheError},
+	// The website.
+	{checks.VerdictIntermittent, codes(checks.CodeRecovered), recovered},
+	{checks.VerdictTLSError, codes(checks.CodeTLSInvalid), certificateInvalid},
+	{checks.VerdictWebsiteEdge, codes(checks.CodeHTTP5xx, checks.CodeProducerEdge), edgeMadeTheError},
+	{checks.VerdictWebsiteOrigin, codes(checks.CodeHTTP5xx, checks.CodeProducerOrigin), originFailed},
+}
+
+func codes(cs ...checks.Code) []checks.Code { return cs }
+
+// broken: the site failed and nothing beyond the user's side answered.
+func (f facts) broken() bool { return f.failed && !f.websiteSpoke }
+
+func noUsableAddress(f facts) bool {
+	return f.broken() && (f.has(checks.CodeNoUsableAddress) || f.has(checks.CodeNoDefaultRoute))
+}
+
+func hostsOverride(f facts) bool { return f.failed && f.has(checks.CodeHostsOverride) }
+
+func clockSkew(f facts) bool { return f.failed && f.has(checks.CodeClockSkew) }
+
+func firewallBlocked(f facts) bool {
+	// A sign-in page blocks every port but its own until the user signs
+	// in: then the closed ports are the portal's doing, not a firewall's.
+	return f.broken() && f.has(checks.CodeFirewallBlocked) && !f.has(checks.CodeCaptivePortal)
+}
+
+func captivePortal(f facts) bool { return f.failed && f.has(checks.CodeCaptivePortal) }
+
+func routerSilent(f facts) bool {
+	return f.broken() && f.has(checks.CodeGatewayDown) && !f.has(checks.CodeReachSome)
+}
+
+func lineDown(f facts) bool {
+	// When the test sites failed only because their names did not
+	// resolve while the reference resolvers answer, the line works and
+	// the resolver does not: that is the DNS rules' verdict.
+	namesOnly := f.has(checks.CodeReachNamesFail) && (f.has(checks.CodeDNSSystemFails) || f.target.Has(checks.CodePinnedWorks))
+	return f.broken() && f.has(checks.CodeReachNone) && !namesOnly && !f.has(checks.CodeProxyConfigured)
+}
+
+func nxdomainRedirected(f facts) bool { return f.broken() && f.has(checks.CodeNXDomainRedirect) }
+
+func answersRewritten(f facts) bool {
+	return f.broken() && !f.has(checks.CodeNXDomainRedirect) &&
+		f.target.Has(checks.CodePinnedWorks) && f.has(checks.CodeDNSMismatch) && !f.dnsLevel
+}
+
+func systemResolverFails(f facts) bool {
+	return f.broken() && (f.has(checks.CodeDNSNoServers) || f.has(checks.CodeDNSSystemFails))
+}
+
+func onlyTheSystemMissesTheName(f facts) bool {
+	return f.broken() && !f.has(checks.CodeDNSNoServers) && !f.has(checks.CodeDNSSystemFails) &&
+		f.dnsLevel && f.target.Has(checks.CodePinnedWorks)
+}
+
+func proxyWantsCredentials(f facts) bool { return f.failed && f.has(checks.CodeProxyAuth) }
+
+func proxyUnreachable(f facts) bool {
+	return f.failed && (f.has(checks.CodeProxyUnreachable) || f.has(checks.CodePACUnreachable))
+}
+
+func proxyMadeTheError(f facts) bool {
+	return f.failed && (f.target.Has(checks.CodeProxyMadeError) || f.target.Has(checks.CodeProxyPathFails))
+}
+
+func recovered(f facts) bool { return f.target.Has(checks.CodeRecovered) }
+
+func certificateInvalid(f facts) bool { return f.failed && f.target.Has(checks.CodeTLSInvalid) }
+
+func edgeMadeTheError(f facts) bool { return f.failed && f.target.Has(checks.CodeProducerEdge) }
+
+func originFailed(f facts) bool { return f.failed && f.target.Has(checks.CodeHTTP5xx) }
