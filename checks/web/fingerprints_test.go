@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"gatewaydoctor/assets"
 	"gatewaydoctor/checks"
 )
 
@@ -96,58 +97,70 @@ func addRecordedHeader(h http.Header, line string) {
 // fingerprintFixtures holds one recorded answer per row of the producer table.
 const fingerprintFixtures = "testdata/fingerprints"
 
+// classifyFixtures is the expected producer of every fixture.
+var classifyFixtures = []struct {
+	file string
+	name string
+	role checks.Role
+}{
+	{"squid-503-err-connect-fail.http", "squid", checks.RoleUserProxy},
+	{"zscaler-403-block.http", "zscaler", checks.RoleUserProxy},
+	{"bluecoat-403-policy-denied.http", "bluecoat", checks.RoleUserProxy},
+	{"fortinet-403-webfilter.http", "fortinet", checks.RoleUserProxy},
+	{"paloalto-503-url-block.http", "paloalto", checks.RoleUserProxy},
+	{"sophos-403-block.http", "sophos", checks.RoleUserProxy},
+	{"forcepoint-403-block.http", "forcepoint", checks.RoleUserProxy},
+	{"skyhigh-403-block.http", "skyhigh", checks.RoleUserProxy},
+	{"umbrella-403-block.http", "umbrella", checks.RoleUserProxy},
+	{"cloudflare-522-connection-timed-out.http", "cloudflare", checks.RoleOrigin},
+	{"cloudflare-502-unbranded-edge.http", "cloudflare", checks.RoleEdge},
+	{"cloudflare-502-branded-origin.http", "cloudflare", checks.RoleOrigin},
+	{"cloudflare-502-text-origin.http", "cloudflare", checks.RoleOrigin},
+	{"cloudflare-403-branded-edge.http", "cloudflare", checks.RoleEdge},
+	{"cloudflare-429-text-edge.http", "cloudflare", checks.RoleEdge},
+	{"cloudfront-502-origin.http", "cloudfront", checks.RoleOrigin},
+	{"cloudfront-503-lambda-edge.http", "cloudfront", checks.RoleEdge},
+	{"akamai-504-gateway-timeout.http", "akamai", checks.RoleOrigin},
+	{"akamai-403-access-denied.http", "akamai", checks.RoleEdge},
+	{"fastly-503-first-byte-timeout.http", "fastly", checks.RoleOrigin},
+	{"google-502-gfe.http", "google", checks.RoleOrigin},
+	{"azure-front-door-504-origin-timeout.http", "azure-front-door", checks.RoleOrigin},
+	{"heroku-503-application-error.http", "heroku", checks.RoleOrigin},
+	{"heroku-502-cowboy.http", "heroku", checks.RoleOrigin},
+	{"vercel-500-internal.http", "vercel", checks.RoleEdge},
+	{"vercel-504-function-timeout.http", "vercel", checks.RoleOrigin},
+	{"aws-alb-503-no-targets.http", "aws-elb", checks.RoleOrigin},
+	{"elb-502.http", "elb", checks.RoleOrigin},
+	{"cloudflare-502-relayed-nginx.http", "cloudflare", checks.RoleOrigin},
+	{"cloudflare-502-no-body.http", "cloudflare", checks.RoleUnknown},
+	{"cloudfront-500-relayed.http", "cloudfront", checks.RoleOrigin},
+	{"akamai-500-relayed.http", "akamai", checks.RoleOrigin},
+	{"fastly-500-relayed.http", "fastly", checks.RoleOrigin},
+	{"google-503-relayed.http", "google", checks.RoleOrigin},
+	{"azure-front-door-502-relayed.http", "azure-front-door", checks.RoleOrigin},
+	{"vercel-500-relayed.http", "vercel", checks.RoleOrigin},
+	{"netlify-502-relayed.http", "netlify", checks.RoleOrigin},
+	{"varnish-503-backend-fetch-failed.http", "varnish", checks.RoleOrigin},
+	{"nginx-504-gateway-timeout.http", "nginx", checks.RoleOrigin},
+	{"apache-502-proxy-error.http", "apache", checks.RoleOrigin},
+	{"haproxy-502-invalid-response.http", "haproxy", checks.RoleOrigin},
+	{"envoy-503-no-healthy-upstream.http", "envoy", checks.RoleOrigin},
+	{"traefik-502.http", "traefik", checks.RoleOrigin},
+	{"squid-502-via-relayed.http", "squid", checks.RoleUserProxy},
+	{"unknown-502-plain.http", "", checks.RoleUnknown},
+}
+
+// fixtureExpected says which fixtures classifyFixtures lists.
+var fixtureExpected = func() map[string]bool {
+	m := map[string]bool{}
+	for _, tc := range classifyFixtures {
+		m[tc.file] = true
+	}
+	return m
+}()
+
 func TestClassifyFixtures(t *testing.T) {
-	for _, tc := range []struct {
-		file string
-		name string
-		role checks.Role
-	}{
-		{"squid-503-err-connect-fail.http", "squid", checks.RoleUserProxy},
-		{"zscaler-403-block.http", "zscaler", checks.RoleUserProxy},
-		{"bluecoat-403-policy-denied.http", "bluecoat", checks.RoleUserProxy},
-		{"fortinet-403-webfilter.http", "fortinet", checks.RoleUserProxy},
-		{"paloalto-503-url-block.http", "paloalto", checks.RoleUserProxy},
-		{"sophos-403-block.http", "sophos", checks.RoleUserProxy},
-		{"forcepoint-403-block.http", "forcepoint", checks.RoleUserProxy},
-		{"skyhigh-403-block.http", "skyhigh", checks.RoleUserProxy},
-		{"umbrella-403-block.http", "umbrella", checks.RoleUserProxy},
-		{"cloudflare-522-connection-timed-out.http", "cloudflare", checks.RoleOrigin},
-		{"cloudflare-502-unbranded-edge.http", "cloudflare", checks.RoleEdge},
-		{"cloudflare-502-branded-origin.http", "cloudflare", checks.RoleOrigin},
-		{"cloudflare-502-text-origin.http", "cloudflare", checks.RoleOrigin},
-		{"cloudflare-403-branded-edge.http", "cloudflare", checks.RoleEdge},
-		{"cloudflare-429-text-edge.http", "cloudflare", checks.RoleEdge},
-		{"cloudfront-502-origin.http", "cloudfront", checks.RoleOrigin},
-		{"cloudfront-503-lambda-edge.http", "cloudfront", checks.RoleEdge},
-		{"akamai-504-gateway-timeout.http", "akamai", checks.RoleOrigin},
-		{"akamai-403-access-denied.http", "akamai", checks.RoleEdge},
-		{"fastly-503-first-byte-timeout.http", "fastly", checks.RoleOrigin},
-		{"google-502-gfe.http", "google", checks.RoleOrigin},
-		{"azure-front-door-504-origin-timeout.http", "azure-front-door", checks.RoleOrigin},
-		{"heroku-503-application-error.http", "heroku", checks.RoleOrigin},
-		{"heroku-502-cowboy.http", "heroku", checks.RoleOrigin},
-		{"vercel-500-internal.http", "vercel", checks.RoleEdge},
-		{"vercel-504-function-timeout.http", "vercel", checks.RoleOrigin},
-		{"aws-alb-503-no-targets.http", "aws-elb", checks.RoleOrigin},
-		{"elb-502.http", "elb", checks.RoleOrigin},
-		{"cloudflare-502-relayed-nginx.http", "cloudflare", checks.RoleOrigin},
-		{"cloudflare-502-no-body.http", "cloudflare", checks.RoleUnknown},
-		{"cloudfront-500-relayed.http", "cloudfront", checks.RoleOrigin},
-		{"akamai-500-relayed.http", "akamai", checks.RoleOrigin},
-		{"fastly-500-relayed.http", "fastly", checks.RoleOrigin},
-		{"google-503-relayed.http", "google", checks.RoleOrigin},
-		{"azure-front-door-502-relayed.http", "azure-front-door", checks.RoleOrigin},
-		{"vercel-500-relayed.http", "vercel", checks.RoleOrigin},
-		{"netlify-502-relayed.http", "netlify", checks.RoleOrigin},
-		{"varnish-503-backend-fetch-failed.http", "varnish", checks.RoleOrigin},
-		{"nginx-504-gateway-timeout.http", "nginx", checks.RoleOrigin},
-		{"apache-502-proxy-error.http", "apache", checks.RoleOrigin},
-		{"haproxy-502-invalid-response.http", "haproxy", checks.RoleOrigin},
-		{"envoy-503-no-healthy-upstream.http", "envoy", checks.RoleOrigin},
-		{"traefik-502.http", "traefik", checks.RoleOrigin},
-		{"squid-502-via-relayed.http", "squid", checks.RoleUserProxy},
-		{"unknown-502-plain.http", "", checks.RoleUnknown},
-	} {
+	for _, tc := range classifyFixtures {
 		t.Run(tc.file, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join(fingerprintFixtures, tc.file))
 			if err != nil {
@@ -168,29 +181,86 @@ func TestClassifyFixtures(t *testing.T) {
 	}
 }
 
-// TestFingerprintRowsHaveSamples keeps the table honest: every fixture is in
-// the expectations above, and every row of the table is reached by a fixture,
-// so a new producer cannot land without its recorded sample.
+// TestFingerprintRowsHaveSamples keeps the table honest: every row of
+// assets/fingerprints.toml names its recorded sample, the sample exists, and
+// the sample is classified by that very row (with the row's name and role),
+// so a new producer cannot land without its recorded answer. Every fixture
+// is also either a row's sample or an expectation of TestClassifyFixtures.
 func TestFingerprintRowsHaveSamples(t *testing.T) {
+	named := map[string]bool{}
+	for i, fp := range fingerprints {
+		named[fp.sample] = true
+		data, err := os.ReadFile(filepath.Join(fingerprintFixtures, fp.sample))
+		if err != nil {
+			t.Errorf("row %d (%s, %s): sample: %v", i+1, fp.name, fp.role, err)
+			continue
+		}
+		rec := parseRecorded(data)
+		got, row := classifyRow(rec.status, rec.header, rec.body)
+		if row != i {
+			t.Errorf("row %d (%s, %s): its sample %s is classified by row %d (%s, %s)", i+1, fp.name, fp.role, fp.sample, row+1, got.Name, got.Role)
+		}
+		if got.Name != fp.name || (!fp.relay && got.Role != fp.role) {
+			t.Errorf("row %d: sample %s classified %s/%s, the row says %s/%s", i+1, fp.sample, got.Name, got.Role, fp.name, fp.role)
+		}
+	}
 	entries, err := os.ReadDir(fingerprintFixtures)
 	if err != nil {
 		t.Fatal(err)
 	}
-	reached := make([]bool, len(fingerprints))
 	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(fingerprintFixtures, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec := parseRecorded(data)
-		if _, row := classifyRow(rec.status, rec.header, rec.body); row >= 0 {
-			reached[row] = true
+		if !named[e.Name()] && !fixtureExpected[e.Name()] {
+			t.Errorf("fixture %s is no row's sample and not in TestClassifyFixtures", e.Name())
 		}
 	}
-	for i, ok := range reached {
-		if !ok {
-			t.Errorf("row %d (%s, %s) has no fixture in %s", i, fingerprints[i].name, fingerprints[i].role, fingerprintFixtures)
+}
+
+// TestParseFingerprintsRefusesMistakes: a row the matcher would misread is
+// an error, not a silently dead row.
+func TestParseFingerprintsRefusesMistakes(t *testing.T) {
+	for _, tc := range []struct{ name, data string }{
+		{"unknown key", `[[producer]]
+name = "x"
+title = "X"
+role = "origin"
+sample = "x.http"
+page = [{body = "x"}]
+colour = "red"`},
+		{"unknown role", `[[producer]]
+name = "x"
+title = "X"
+role = "website"
+sample = "x.http"
+page = [{body = "x"}]`},
+		{"two kinds in a marker", `[[producer]]
+name = "x"
+title = "X"
+role = "origin"
+sample = "x.http"
+page = [{body = "x", server = "y"}]`},
+		{"bad regexp", `[[producer]]
+name = "x"
+title = "X"
+role = "origin"
+sample = "x.http"
+page = [{body_re = "("}]`},
+		{"no sample", `[[producer]]
+name = "x"
+title = "X"
+role = "origin"
+page = [{body = "x"}]`},
+		{"no signals", `[[producer]]
+name = "x"
+title = "X"
+role = "origin"
+sample = "x.http"`},
+	} {
+		if _, err := parseFingerprints([]byte(tc.data)); err == nil {
+			t.Errorf("%s: parsed without error", tc.name)
 		}
+	}
+	if fps, err := parseFingerprints(assets.Fingerprints); err != nil || len(fps) == 0 {
+		t.Fatalf("the shipped table: %d rows, %v", len(fps), err)
 	}
 }
 
