@@ -16,6 +16,7 @@ import (
 	"github.com/miekg/dns"
 
 	"gatewaydoctor/checks"
+	checksdns "gatewaydoctor/checks/dns"
 )
 
 // verifyQueryTimeout bounds one DNS query of the verification. A public
@@ -131,45 +132,17 @@ func (vf Verifier) resolve(ctx context.Context, servers []netip.Addr, name strin
 	return nil, last
 }
 
+// query asks server for name's records of type qt through the checks' DNS
+// client, bounded by verifyQueryTimeout.
 func (vf Verifier) query(ctx context.Context, server netip.AddrPort, name string, qt uint16) ([]netip.Addr, error) {
-	ctx, cancel := context.WithTimeout(ctx, verifyQueryTimeout)
-	defer cancel()
-	conn, err := vf.Env.Dialer.DialContext(ctx, "udp", server.String())
-	if err != nil {
-		return nil, err
+	a := checksdns.ExchangeWithin(ctx, vf.Env, server, name, qt, verifyQueryTimeout)
+	switch {
+	case a.Err != nil:
+		return nil, fmt.Errorf("%s: no answer: %w", server, a.Err)
+	case a.Rcode != dns.RcodeSuccess:
+		return nil, fmt.Errorf("%s: %s for %s", server, dns.RcodeToString[a.Rcode], name)
 	}
-	defer conn.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		_ = conn.SetDeadline(dl)
-	}
-	m := new(dns.Msg)
-	m.SetQuestion(dns.Fqdn(name), qt)
-	m.RecursionDesired = true
-	co := &dns.Conn{Conn: conn}
-	if err := co.WriteMsg(m); err != nil {
-		return nil, fmt.Errorf("%s: %w", server, err)
-	}
-	r, err := co.ReadMsg()
-	if err != nil {
-		return nil, fmt.Errorf("%s: no answer: %w", server, err)
-	}
-	if r.Rcode != dns.RcodeSuccess {
-		return nil, fmt.Errorf("%s: %s for %s", server, dns.RcodeToString[r.Rcode], name)
-	}
-	var out []netip.Addr
-	for _, rr := range r.Answer {
-		switch a := rr.(type) {
-		case *dns.A:
-			if ad, ok := netip.AddrFromSlice(a.A); ok {
-				out = append(out, ad.Unmap())
-			}
-		case *dns.AAAA:
-			if ad, ok := netip.AddrFromSlice(a.AAAA); ok {
-				out = append(out, ad)
-			}
-		}
-	}
-	return out, nil
+	return a.Addrs, nil
 }
 
 // probe fetches a captive probe without proxy, redirects or reuse, its host

@@ -19,7 +19,7 @@ import (
 // an answer later than this is a failure worth reporting, not worth awaiting.
 const dnsQueryTimeout = 1500 * time.Millisecond
 
-// dnsAnswer is what one DNS exchange saw.
+// Answer is what one DNS exchange saw.
 type Answer struct {
 	Server netip.AddrPort
 	Name   string
@@ -29,10 +29,10 @@ type Answer struct {
 	Err    error // transport failure: timeout, refused, malformed
 }
 
-// ok reports whether the server replied NOERROR with at least one address.
+// OK reports whether the server replied NOERROR with at least one address.
 func (a Answer) OK() bool { return a.Err == nil && a.Rcode == dns.RcodeSuccess && len(a.Addrs) > 0 }
 
-// replied reports whether the server sent any DNS reply at all.
+// Replied reports whether the server sent any DNS reply at all.
 func (a Answer) Replied() bool { return a.Err == nil && a.Rcode >= 0 }
 
 // String is the answer as evidence: "127.0.0.1:53 a.example: NOERROR 192.0.2.1 (12ms)".
@@ -52,24 +52,31 @@ func (a Answer) String() string {
 	return b.String()
 }
 
-// exchange sends one query for name and qtype to server through env.Dialer,
+// Exchange sends one query for name and qtype to server through env.Dialer,
 // over UDP and again over TCP when the answer is truncated.
 func Exchange(ctx context.Context, env *checks.Env, server netip.AddrPort, name string, qtype uint16) Answer {
+	return ExchangeWithin(ctx, env, server, name, qtype, dnsQueryTimeout)
+}
+
+// ExchangeWithin is Exchange bounded by limit instead of the checks' own
+// query timeout, for a caller whose wait is set by another reason (the
+// verification after a DNS switch). It is the one DNS client of the app.
+func ExchangeWithin(ctx context.Context, env *checks.Env, server netip.AddrPort, name string, qtype uint16, limit time.Duration) Answer {
 	ans := Answer{Server: server, Name: dns.Fqdn(name), Rcode: -1}
-	ctx, cancel := context.WithTimeout(ctx, dnsQueryTimeout)
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	m := new(dns.Msg)
 	m.SetQuestion(ans.Name, qtype)
 	m.RecursionDesired = true
 	start := time.Now()
-	r, err := exchangeOver(ctx, env, "udp", server, m)
+	r, err := exchangeOver(ctx, env, "udp", server, m, limit)
 	if err == nil && r.Truncated {
-		r, err = exchangeOver(ctx, env, "tcp", server, m)
+		r, err = exchangeOver(ctx, env, "tcp", server, m, limit)
 	}
 	ans.RTT = time.Since(start)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || IsTimeout(err) {
-			err = fmt.Errorf("no answer within %v", dnsQueryTimeout)
+			err = fmt.Errorf("no answer within %v", limit)
 		}
 		ans.Err = err
 		return ans
@@ -90,23 +97,25 @@ func Exchange(ctx context.Context, env *checks.Env, server netip.AddrPort, name 
 	return ans
 }
 
-func exchangeOver(ctx context.Context, env *checks.Env, network string, server netip.AddrPort, m *dns.Msg) (*dns.Msg, error) {
+func exchangeOver(ctx context.Context, env *checks.Env, network string, server netip.AddrPort, m *dns.Msg, limit time.Duration) (*dns.Msg, error) {
 	conn, err := env.Dialer.DialContext(ctx, network, server.String())
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	c := &dns.Client{Net: network, Timeout: dnsQueryTimeout}
+	c := &dns.Client{Net: network, Timeout: limit}
 	r, _, err := c.ExchangeWithConnContext(ctx, m, &dns.Conn{Conn: conn})
 	return r, err
 }
 
+// IsTimeout reports whether err is a network timeout (a net.Error or any
+// error that says Timeout()).
 func IsTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()
 }
 
-// lookupBoth asks server for A and AAAA of name in parallel and merges them.
+// LookupBoth asks server for A and AAAA of name in parallel and merges them.
 // The answer is ok when either family answered; the rcode is the A query's
 // unless only the AAAA query replied.
 func LookupBoth(ctx context.Context, env *checks.Env, server netip.AddrPort, name string) Answer {
