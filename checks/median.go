@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// median of ds (which it sorts).
+// Median of ds (which it sorts).
 func Median(ds []time.Duration) time.Duration {
 	slices.Sort(ds)
 	n := len(ds)

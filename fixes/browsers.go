@@ -117,7 +117,7 @@ type BrowserEnv struct {
 	// StartMenuInternet lists the Windows registry's browsers: each
 	// entry's shell\open\command value.
 	StartMenuInternet func() ([]string, error)
-	// Known are browsers another detector found (checks.InstalledBrowsers,
+	// Known are browsers another detector found (system.InstalledBrowsers,
 	// the "system" check's inventory of well-known install paths). They
 	// come first; this package's own detection fills the gaps.
 	Known func() []system.Browser

@@ -13,7 +13,7 @@ import (
 var ErrNotAllowed = errors.New("your helpdesk's settings do not offer this fix")
 
 // RankFunc orders providers best first, as the resolver benchmark measured
-// them here (checks.RankResolvers once it lands). It may drop providers
+// them here (dns.RankResolvers once it lands). It may drop providers
 // that failed. The CLI and UI adapt the benchmark to this shape.
 type RankFunc func(ctx context.Context, providers []profile.Provider) ([]profile.Provider, error)
 

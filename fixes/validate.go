@@ -98,6 +98,13 @@ func ParseMacServices(out string) (enabled, disabled []string) {
 // ValidateWebURL accepts only an absolute http or https URL with a host and
 // no user information, and returns it in canonical form: the one argument a
 // browser launch may carry.
+//
+// It is deliberately not checks/web.ParseTarget, the one parser of what a
+// person types: that one is lenient (it adds a missing scheme, trims spaces,
+// converts international names) and words its errors for people. This is a
+// gate on a value about to become a program's argument: it infers nothing,
+// refuses anything but a complete URL, and escapes what a shell or Windows'
+// command-line parsing would read.
 func ValidateWebURL(raw string) (string, error) {
 	if strings.ContainsAny(raw, "\x00\r\n\t ") {
 		return "", fmt.Errorf("url %q: %w", raw, ErrInvalid)

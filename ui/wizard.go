@@ -33,7 +33,7 @@ type Deps struct {
 	// Do runs a function on the Fyne goroutine; nil is fyne.Do. Driver
 	// tests queue the functions and run them on the test goroutine.
 	Do func(func())
-	// ParseTarget reads the URL field; nil is checks.ParseTarget.
+	// ParseTarget reads the URL field; nil is web.ParseTarget.
 	ParseTarget func(string) (*url.URL, error)
 	// OpenURL opens a link (mailto for the helpdesk); nil is the app's.
 	OpenURL func(*url.URL) error

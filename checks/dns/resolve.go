@@ -38,7 +38,7 @@ type systemLookup struct {
 	RTT      time.Duration
 }
 
-// systemLookupTimeout bounds one resolution on the system path. The OS
+// SystemLookupTimeout bounds one resolution on the system path. The OS
 // resolver retries and tries the next server on its own (glibc: 5 s per try
 // by default), far beyond a troubleshooter's budget; a name that takes
 // longer than a DNS query timeout plus a retry's margin counts as failed.

@@ -24,7 +24,7 @@ func winSiteLocalDNS(a netip.Addr) bool {
 	return netip.MustParsePrefix("fec0:0:0:ffff::/64").Contains(a.WithZone(""))
 }
 
-// windowsResolvers is the DNS server list of the adapters that are up and
+// WindowsResolvers is the DNS server list of the adapters that are up and
 // are not loopback, in adapter order, without duplicates and without the
 // site-local placeholders nor the "::" a VPN adapter may list.
 func WindowsResolvers(as []WinAdapter) []netip.AddrPort {

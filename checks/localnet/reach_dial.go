@@ -59,7 +59,7 @@ func (e *resolveError) Unwrap() error { return e.err }
 // connected; reachability and captive hosts answer in well under a second.
 const probeHeaderTimeout = 3 * time.Second
 
-// probeClient is an HTTP client for probes: no proxy (the checks look at the
+// ProbeClient is an HTTP client for probes: no proxy (the checks look at the
 // network itself), no connection reuse (each request measures a fresh
 // connection and no portal answer is cached), no redirects followed (a
 // redirect is the finding). insecure skips certificate checks, for the clock

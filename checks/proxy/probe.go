@@ -31,7 +31,7 @@ const proxyProbeTimeout = 3 * time.Second
 const probeCheckTimeout = proxyProbeTimeout + 500*time.Millisecond
 
 // maxErrorPage is how much of a proxy's error page is read for the
-// classifier, which reads at most 64 KiB (checks.Classify).
+// classifier, which reads at most 64 KiB (web.Classify).
 const maxErrorPage = 64 << 10
 
 // probeUserAgent identifies the probe in the proxy's logs.

@@ -417,7 +417,7 @@ func loadFixProfile(path string) (*profile.Profile, error) { return profile.Reso
 // fixProviders lists the profile's DNS providers in its order.
 func fixProviders(p *profile.Profile) ([]profile.Provider, error) { return p.Providers() }
 
-// rankWith orders providers by the resolver benchmark (checks.RankResolvers,
+// rankWith orders providers by the resolver benchmark (dns.RankResolvers,
 // MinRankQueries uncached queries per server), keeping the usable ones.
 func rankWith(env *checks.Env) fixes.RankFunc {
 	return func(ctx context.Context, provs []profile.Provider) ([]profile.Provider, error) {
