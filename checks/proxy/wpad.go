@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
+
+	"gatewaydoctor/checks/dns"
 )
 
 // WPADCandidates lists the DNS auto-detection URLs for the search domains,
@@ -45,20 +47,10 @@ func WPADCandidates(searchDomains []string) []string {
 }
 
 // ParseResolvSearch returns the search domains of a resolv.conf: the last
-// "search" or "domain" line wins, as in the resolver.
+// "search" or "domain" line wins, as in the resolver. The file is read by
+// the one resolv.conf reader, dns.ParseResolvConf.
 func ParseResolvSearch(b []byte) []string {
-	var out []string
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 || strings.HasPrefix(f[0], "#") || strings.HasPrefix(f[0], ";") {
-			continue
-		}
-		switch f[0] {
-		case "search", "domain":
-			out = f[1:]
-		}
-	}
-	return out
+	return dns.ParseResolvConf(b).Search
 }
 
 // ParseNmcliWPAD finds DHCP option 252 (the WPAD URL) in
