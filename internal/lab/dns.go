@@ -6,6 +6,7 @@ package lab
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
@@ -47,15 +48,9 @@ type DNS struct {
 func NewDNS(t testing.TB) *DNS {
 	t.Helper()
 	d := &DNS{records: map[string][]netip.Addr{}, modes: map[string]DNSMode{}, lieAddr: netip.MustParseAddr("198.51.100.99")}
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	pc, ln, port, err := listenUDPAndTCP()
 	if err != nil {
 		t.Fatalf("lab dns: %v", err)
-	}
-	port := pc.LocalAddr().(*net.UDPAddr).Port
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-	if err != nil {
-		pc.Close()
-		t.Fatalf("lab dns tcp: %v", err)
 	}
 	d.addr = netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(port))
 	h := dns.HandlerFunc(d.serve)
@@ -73,6 +68,31 @@ func NewDNS(t testing.TB) *DNS {
 		_ = tcp.Shutdown()
 	})
 	return d
+}
+
+// dnsPortTries bounds the search for a port free for both UDP and TCP: the
+// kernel hands out a free UDP port, and the same TCP port is busy only when
+// another test took it in between, which a second or third try escapes.
+const dnsPortTries = 20
+
+// listenUDPAndTCP opens UDP and TCP listeners on one loopback port, as a DNS
+// server needs (TCP for truncated answers).
+func listenUDPAndTCP() (net.PacketConn, net.Listener, int, error) {
+	var lastErr error
+	for range dnsPortTries {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		port := pc.LocalAddr().(*net.UDPAddr).Port
+		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err == nil {
+			return pc, ln, port, nil
+		}
+		pc.Close()
+		lastErr = err
+	}
+	return nil, nil, 0, fmt.Errorf("no port free for both UDP and TCP after %d tries: %w", dnsPortTries, lastErr)
 }
 
 // Addr is the server's address.
