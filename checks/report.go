@@ -122,8 +122,12 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 }
 
 // WriteText writes the report for people: the verdict first, then what to
-// do, then what was found, then every check.
-func (rep *Report) WriteText(w io.Writer) error {
+// do, then what was found, then every check. fixTitle names a fix in words
+// (fixes.EnglishTitle, from the fix catalogue); nil prints the fix IDs.
+func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error {
+	if fixTitle == nil {
+		fixTitle = func(id string) string { return id }
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Gateway Doctor %s: %s\n", rep.Version, rep.Target)
 	fmt.Fprintf(&b, "Checked %s, in %.1f s\n\n", rep.StartedAt.Format(time.RFC1123), float64(rep.DurationMS)/1000)
@@ -145,13 +149,13 @@ func (rep *Report) WriteText(w io.Writer) error {
 	if len(rep.Fixes) > 0 {
 		b.WriteString("\nWhat to try, in order:\n")
 		for i, f := range rep.Fixes {
-			fmt.Fprintf(&b, "  %d. %s\n", i+1, FixTitle(f))
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, fixTitle(f))
 		}
 	}
 	if len(rep.Tried) > 0 {
 		tried := make([]string, len(rep.Tried))
 		for i, id := range rep.Tried {
-			tried[i] = FixTitle(id)
+			tried[i] = fixTitle(id)
 		}
 		fmt.Fprintf(&b, "\nAlready tried: %s\n", strings.Join(tried, "; "))
 	}
@@ -215,36 +219,4 @@ func SideTitle(s Side) string {
 		return "this computer"
 	}
 	return string(s)
-}
-
-// FixTitle is the short English title of a fix, for the text report. The
-// fixes package holds the full, translatable catalogue.
-func FixTitle(id string) string {
-	if t, ok := fixTitles[id]; ok {
-		return t
-	}
-	return id
-}
-
-var fixTitles = map[string]string{
-	"retest":              "Check the website again",
-	"wait_and_retest":     "Wait a few minutes, then check again",
-	"private_window":      "Open the website in a private window",
-	"other_browser":       "Try another browser",
-	"restart_browser":     "Restart your browser",
-	"clear_browser_cache": "Clear your browser's cache",
-	"safe_mode_browser":   "Open your browser without extensions",
-	"flush_dns":           "Clear this computer's DNS cache",
-	"switch_dns":          "Switch to a public DNS service (reversible)",
-	"restore_dns":         "Put the previous DNS settings back",
-	"proxy_settings":      "Check the proxy settings",
-	"open_portal":         "Open the network's sign-in page",
-	"restart_router":      "Restart your router",
-	"restart_computer":    "Restart this computer",
-	"check_connection":    "Check that you are connected (Wi-Fi or cable)",
-	"fix_clock":           "Set this computer's clock automatically",
-	"hosts_file":          "Remove the website from the hosts file",
-	"contact_site":        "Tell the website's owners",
-	"contact_helpdesk":    "Contact your helpdesk",
-	"contact_isp":         "Contact your internet provider",
 }

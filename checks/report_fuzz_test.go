@@ -68,7 +68,7 @@ func FuzzReport(f *testing.F) {
 		}
 
 		var txt bytes.Buffer
-		if err := rep.WriteText(&txt); err != nil {
+		if err := rep.WriteText(&txt, nil); err != nil {
 			t.Fatalf("report does not render: %v", err)
 		}
 		if !strings.Contains(txt.String(), v.Summary) {

@@ -22,8 +22,17 @@ func TestCatalogueIsComplete(t *testing.T) {
 	if !slices.Equal(sorted, want) {
 		t.Errorf("catalogue %v, want %v", sorted, want)
 	}
-	if known := slices.Sorted(slices.Values(profile.KnownFixIDs)); !slices.Equal(sorted, known) {
-		t.Errorf("catalogue %v, profile.KnownFixIDs %v: keep them in step", sorted, known)
+	// The profile validator reads the catalogue: a profile may disable
+	// every fix of it, and nothing else.
+	quoted := make([]string, len(ids))
+	for i, id := range ids {
+		quoted[i] = `"` + id + `"`
+	}
+	if _, err := profile.Parse("p.toml", []byte("[fixes]\ndisabled = ["+strings.Join(quoted, ", ")+"]\n"), Known()); err != nil {
+		t.Errorf("a profile cannot disable every catalogued fix: %v", err)
+	}
+	if _, err := profile.Parse("p.toml", []byte("[fixes]\ndisabled = [\"reinstall_windows\"]\n"), Known()); err == nil {
+		t.Error("a profile disabled a fix the catalogue lacks")
 	}
 	for code, v := range checks.Verdicts {
 		for _, id := range v.Fixes {
@@ -38,8 +47,8 @@ func TestCatalogueIsComplete(t *testing.T) {
 		if f.ID != id || f.Title.English == "" || f.Instructions.English == "" || len(f.OS) == 0 {
 			t.Errorf("%s: incomplete: %+v", id, f)
 		}
-		if checks.FixTitle(id) != f.Title.English {
-			t.Errorf("%s: report title %q differs from the catalogue's %q", id, checks.FixTitle(id), f.Title.English)
+		if EnglishTitle(id) != f.Title.English {
+			t.Errorf("%s: report title %q differs from the catalogue's %q", id, EnglishTitle(id), f.Title.English)
 		}
 		texts := append([]Text{f.Title, f.Instructions}, f.Steps...)
 		for _, s := range f.OSSteps {
@@ -57,7 +66,7 @@ func TestCatalogueIsComplete(t *testing.T) {
 		if f.NeedsAdmin && !f.ChangesSystem && id != "hosts_file" {
 			t.Errorf("%s needs admin but changes nothing", id)
 		}
-		guidance := f.Apply == nil && !f.Retests && !f.WatchesNetwork && id != "switch_dns"
+		guidance := f.Carry == CarryPerson
 		if guidance && len(f.StepsFor("linux")) == 0 && id != "contact_site" {
 			t.Errorf("%s is guidance-only but has no steps", id)
 		}

@@ -17,9 +17,12 @@ var ErrNotAllowed = errors.New("your helpdesk's settings do not offer this fix")
 // that failed. The CLI and UI adapt the benchmark to this shape.
 type RankFunc func(ctx context.Context, providers []profile.Provider) ([]profile.Provider, error)
 
-// Allowed reports whether the profile offers fix id (its "disabled" list,
-// and allow_switch for switch_dns). A nil profile allows everything.
-func Allowed(p *profile.Profile, id string) bool { return p.Offers(id) }
+// Allowed reports whether the profile offers fix id: the catalogue row's
+// gating (Fix.Allowed). An unknown ID is not offered.
+func Allowed(p *profile.Profile, id string) bool {
+	f, ok := Catalog[id]
+	return ok && f.Allowed(p)
+}
 
 // ChooseProvider picks the provider to switch to: the one named, else the
 // best of the ranking, else the first in the profile's order.

@@ -40,8 +40,9 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Load reads and validates the profile at path.
-func Load(path string) (*Profile, error) {
+// Load reads and validates the profile at path; k names the fix IDs it may
+// disable.
+func Load(path string, k Known) (*Profile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -49,27 +50,29 @@ func Load(path string) (*Profile, error) {
 		}
 		return nil, &Error{File: path, Msg: "cannot be read: " + reason(err)}
 	}
-	return Parse(path, data)
+	return Parse(path, data, k)
 }
 
 // Parse reads and validates a profile. name is only for error messages and
 // Source. Keys the profile leaves out keep the embedded default's values; an
 // unknown key or a bad value is an *Error naming name, the line and the key.
-func Parse(name string, data []byte) (*Profile, error) {
-	return parseOver(Default(), name, data)
+// k names the fix IDs [fixes] disabled may hold.
+func Parse(name string, data []byte, k Known) (*Profile, error) {
+	return parseOver(Default(), name, data, k)
 }
 
 // Default is the embedded default profile (assets/default-profile.toml),
 // a fresh copy on every call.
 func Default() *Profile {
-	p, err := parseOver(&Profile{}, DefaultSource, assets.DefaultProfile)
+	// The default disables no fix, so it needs no fix IDs.
+	p, err := parseOver(&Profile{}, DefaultSource, assets.DefaultProfile, Known{})
 	if err != nil {
 		panic("the embedded default profile is invalid: " + err.Error()) // a test guards this
 	}
 	return p
 }
 
-func parseOver(base *Profile, name string, data []byte) (*Profile, error) {
+func parseOver(base *Profile, name string, data []byte, k Known) (*Profile, error) {
 	src := sourceText{name: name, lines: strings.Split(string(data), "\n")}
 	// Decode into a zero profile, then copy what the file set over the base:
 	// decoding over the base itself would mix a file's array entries with
@@ -90,7 +93,7 @@ func parseOver(base *Profile, name string, data []byte) (*Profile, error) {
 	for _, k := range md.Keys() {
 		p.defined[k.String()] = true
 	}
-	if err := p.validate(&src); err != nil {
+	if err := p.validate(&src, k); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -53,7 +53,7 @@ func TestDefaultIsDesignsExample(t *testing.T) {
 }
 
 func TestParseFull(t *testing.T) {
-	p, err := Load(filepath.Join("testdata", "full.toml"))
+	p, err := Load(filepath.Join("testdata", "full.toml"), testKnown)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestParseFull(t *testing.T) {
 }
 
 func TestParsePartialKeepsDefaults(t *testing.T) {
-	p, err := Load(filepath.Join("testdata", "partial.toml"))
+	p, err := Load(filepath.Join("testdata", "partial.toml"), testKnown)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestParsePartialKeepsDefaults(t *testing.T) {
 	if !reflect.DeepEqual(p.DNS, d.DNS) || !reflect.DeepEqual(p.Probes, d.Probes) {
 		t.Errorf("unset sections differ from the default:\n%+v\n%+v", p.DNS, d.DNS)
 	}
-	empty, err := Load(filepath.Join("testdata", "empty.toml"))
+	empty, err := Load(filepath.Join("testdata", "empty.toml"), testKnown)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestParseErrors(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("testdata", tc.file)
-			_, err := Load(path)
+			_, err := Load(path, testKnown)
 			var pe *Error
 			if !errors.As(err, &pe) {
 				t.Fatalf("Load(%s) = %v, want a *profile.Error", tc.file, err)
@@ -157,7 +157,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestLoadMissingFile(t *testing.T) {
-	_, err := Load(filepath.Join(t.TempDir(), "nope.toml"))
+	_, err := Load(filepath.Join(t.TempDir(), "nope.toml"), testKnown)
 	if err == nil || !strings.Contains(err.Error(), "nope.toml: no such file") {
 		t.Errorf("Load(missing) = %v", err)
 	}
@@ -181,7 +181,7 @@ func TestResolveOrder(t *testing.T) {
 
 	resolved := func(flag string) string {
 		t.Helper()
-		p, err := loc.Resolve(flag)
+		p, err := loc.Resolve(flag, testKnown)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,13 +204,13 @@ func TestResolveOrder(t *testing.T) {
 	if got := resolved(flagFile); got != "from flag" {
 		t.Errorf("got %q: --profile comes first", got)
 	}
-	if _, err := loc.Resolve(filepath.Join(flagDir, "missing.toml")); err == nil {
+	if _, err := loc.Resolve(filepath.Join(flagDir, "missing.toml"), testKnown); err == nil {
 		t.Error("a missing --profile file must be an error, not a fallback")
 	}
 	if err := os.WriteFile(filepath.Join(exeDir, FileName), []byte("[helpdesk]\nnmae = 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := loc.Resolve(""); err == nil || !strings.Contains(err.Error(), ":2: helpdesk.nmae: unknown key") {
+	if _, err := loc.Resolve("", testKnown); err == nil || !strings.Contains(err.Error(), ":2: helpdesk.nmae: unknown key") {
 		t.Errorf("an invalid file beside the executable must be an error, not a fallback; got %v", err)
 	}
 	if got := (Locations{}).Candidates(""); len(got) != 0 {
@@ -250,21 +250,28 @@ func TestProvidersUnknownName(t *testing.T) {
 	}
 }
 
-func TestKnownFixIDsAreUnique(t *testing.T) {
-	seen := map[string]bool{}
-	for _, id := range KnownFixIDs {
-		if seen[id] {
-			t.Errorf("%s twice", id)
-		}
-		seen[id] = true
+// testKnown stands in for the fix catalogue (fixes.Known): the profile
+// knows no fix IDs of its own.
+var testKnown = Known{FixIDs: []string{"retest", "flush_dns", "switch_dns", "restart_router"}}
+
+// The fix IDs come from the caller: the zero Known accepts none, and the
+// error names the ones handed in.
+func TestDisabledFixIDsComeFromTheCaller(t *testing.T) {
+	src := []byte("[fixes]\ndisabled = [\"flush_dns\"]\n")
+	if _, err := Parse("p.toml", src, Known{}); err == nil || !strings.Contains(err.Error(), "p.toml:2: fixes.disabled: unknown fix \"flush_dns\"") {
+		t.Errorf("zero Known: %v", err)
 	}
-	if len(KnownFixIDs) != 20 {
-		t.Errorf("%d fix IDs, want the 20 of the catalogue", len(KnownFixIDs))
+	if _, err := Parse("p.toml", src, testKnown); err != nil {
+		t.Errorf("known ID: %v", err)
+	}
+	_, err := Parse("p.toml", []byte("[fixes]\ndisabled = [\"nope\"]\n"), testKnown)
+	if err == nil || !strings.Contains(err.Error(), "use one of retest, flush_dns, switch_dns, restart_router") {
+		t.Errorf("the error names the known IDs: %v", err)
 	}
 }
 
 func TestDescribe(t *testing.T) {
-	p, err := Load(filepath.Join("testdata", "partial.toml"))
+	p, err := Load(filepath.Join("testdata", "partial.toml"), testKnown)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +292,7 @@ func TestDescribe(t *testing.T) {
 			t.Errorf("Describe lacks %q:\n%s", want, out)
 		}
 	}
-	full, err := Load(filepath.Join("testdata", "full.toml"))
+	full, err := Load(filepath.Join("testdata", "full.toml"), testKnown)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +324,7 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := Parse("fuzz.toml", data)
+		p, err := Parse("fuzz.toml", data, testKnown)
 		if err != nil {
 			var pe *Error
 			if !errors.As(err, &pe) || pe.File != "fuzz.toml" {

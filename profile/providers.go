@@ -7,14 +7,13 @@ import (
 	"strings"
 )
 
-// KnownFixIDs are the fix IDs a profile may name in [fixes] disabled. They
-// are the catalogue's IDs (DESIGN.md verdict table); the fixes package keeps
-// its catalogue in step with this list.
-var KnownFixIDs = []string{
-	"retest", "wait_and_retest", "private_window", "other_browser", "restart_browser",
-	"clear_browser_cache", "safe_mode_browser", "flush_dns", "switch_dns", "restore_dns",
-	"proxy_settings", "open_portal", "restart_router", "restart_computer", "check_connection",
-	"fix_clock", "hosts_file", "contact_site", "contact_helpdesk", "contact_isp",
+// Known is what the profile names but other packages define: the fix IDs
+// a profile may name in [fixes] disabled. The caller hands it in
+// (fixes.Known() in a real run), so the profile needs neither the fix
+// catalogue nor a registry that someone must fill first; the zero Known
+// accepts no fix ID at all.
+type Known struct {
+	FixIDs []string
 }
 
 // BuiltinProviders are the public DNS services the switch can offer by name,

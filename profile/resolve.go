@@ -38,8 +38,8 @@ func DefaultLocations() Locations {
 }
 
 // Resolve finds the profile with DefaultLocations; see Locations.Resolve.
-func Resolve(flagPath string) (*Profile, error) {
-	return DefaultLocations().Resolve(flagPath)
+func Resolve(flagPath string, k Known) (*Profile, error) {
+	return DefaultLocations().Resolve(flagPath, k)
 }
 
 // Candidates are the files Resolve tries, in order, before the embedded default.
@@ -60,10 +60,11 @@ func (l Locations) Candidates(flagPath string) []string {
 // Resolve finds the profile in DESIGN.md's order: the --profile file (which
 // must exist), gateway-doctor.toml beside the executable, the one in the
 // user's config dir, and the embedded default. The first file found wins;
-// if it is invalid that is an error: it never falls back silently.
-func (l Locations) Resolve(flagPath string) (*Profile, error) {
+// if it is invalid that is an error: it never falls back silently. k names
+// the fix IDs a profile may disable.
+func (l Locations) Resolve(flagPath string, k Known) (*Profile, error) {
 	if flagPath != "" {
-		return Load(flagPath)
+		return Load(flagPath, k)
 	}
 	for _, path := range l.Candidates("") {
 		if _, err := os.Stat(path); err != nil {
@@ -72,7 +73,7 @@ func (l Locations) Resolve(flagPath string) (*Profile, error) {
 			}
 			return nil, &Error{File: path, Msg: "cannot be read: " + reason(err)}
 		}
-		return Load(path)
+		return Load(path, k)
 	}
 	return Default(), nil
 }

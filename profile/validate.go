@@ -15,7 +15,7 @@ import (
 const defaultDNSPort = 53
 
 // validate checks every value; the first problem is returned as an *Error.
-func (p *Profile) validate(src *sourceText) error {
+func (p *Profile) validate(src *sourceText, k Known) error {
 	bad := func(key toml.Key, value, format string, args ...any) error {
 		return &Error{File: src.name, Line: src.lineOf(key, value), Key: key.String(), Msg: fmt.Sprintf(format, args...)}
 	}
@@ -108,8 +108,8 @@ func (p *Profile) validate(src *sourceText) error {
 	}
 
 	for _, id := range p.Fixes.Disabled {
-		if !slices.Contains(KnownFixIDs, id) {
-			return bad(toml.Key{"fixes", "disabled"}, id, "unknown fix %q: use one of %s", id, strings.Join(KnownFixIDs, ", "))
+		if !slices.Contains(k.FixIDs, id) {
+			return bad(toml.Key{"fixes", "disabled"}, id, "unknown fix %q: use one of %s", id, strings.Join(k.FixIDs, ", "))
 		}
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/fixes"
 )
 
 // mailtoBodyLimit bounds the report text put in a mailto link: Windows'
@@ -26,7 +27,7 @@ const mailtoBodyLimit = 1500
 func (w *Wizard) showFixed() {
 	title := heading(T("finish.fixed.title"))
 	text := para(T("finish.fixed.waited"))
-	if w.fixedBy != "" && w.fixedBy != fixWaitAndRetest {
+	if w.fixedBy != "" && row(w.fixedBy).Carry != fixes.CarryRetestLater {
 		text.SetText(T("finish.fixed.by", map[string]any{"Fix": fixTitle(w.fixedBy)}))
 	}
 	icon := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
@@ -64,7 +65,7 @@ func (w *Wizard) sharedReport() *checks.Report {
 // reportText renders the shared report as text.
 func (w *Wizard) reportText() string {
 	var b bytes.Buffer
-	_ = w.sharedReport().WriteText(&b)
+	_ = w.sharedReport().WriteText(&b, fixes.EnglishTitle)
 	return b.String()
 }
 
@@ -164,7 +165,7 @@ func (w *Wizard) reportBytes(ext string) ([]byte, error) {
 	case "html":
 		err = writeHTML(&b, rep)
 	default:
-		err = rep.WriteText(&b)
+		err = rep.WriteText(&b, fixes.EnglishTitle)
 	}
 	return b.Bytes(), err
 }

@@ -15,10 +15,6 @@ import (
 	"gatewaydoctor/fixes"
 )
 
-// fixRestartRouter is the step during which the wizard watches for the
-// network to come back (fixes.Watch), then retests by itself.
-const fixRestartRouter = "restart_router"
-
 // EnvNetworkUp is the restart_router step's probe in a real run: the
 // network is back when the router (the default gateway) answers and then,
 // when the profile names reachability hosts, at least one of them does.
@@ -159,7 +155,7 @@ func (w *Wizard) watchState(nw *netWatch, s fixes.WatchState) {
 	w.showWatch()
 	if s == fixes.WatchBack && w.watchShown(nw) && !w.running && w.countdown == nil {
 		// The same retest as "Did that fix it?": Fixed, or the next step.
-		w.didItWork(fixRestartRouter, w.recheck)
+		w.didItWork(w.steps[nw.step], w.recheck)
 	}
 }
 

@@ -5,13 +5,14 @@ import (
 	"io"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/fixes"
 )
 
 // reportHTML is the report as a web page a helpdesk can open anywhere: no
 // scripts, no external resources, the text escaped by html/template.
 var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 	"side": func(s checks.Side) string { return checks.SideTitle(s) },
-	"fix":  checks.FixTitle,
+	"fix":  fixes.EnglishTitle,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Gateway Doctor report: {{.Target}}</title>

@@ -13,24 +13,25 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/fixes"
 )
 
-// Fixes the wizard carries out itself rather than through the Fixer.
-const (
-	fixRetest          = "retest"
-	fixWaitAndRetest   = "wait_and_retest"
-	fixContactHelpdesk = "contact_helpdesk"
-	fixSwitchDNS       = "switch_dns"
-)
+// fixWaitAndRetest is the fix that waiting itself carries out: "check
+// again in a minute" on the verdict screen ends with it.
+const fixWaitAndRetest = "wait_and_retest"
 
-// hasAction reports whether step id gets an action button.
+// row is fix id's catalogue row: its texts and how it is carried out.
+func row(id string) fixes.Fix { f, _ := fixes.Lookup(id); return f }
+
+// hasAction reports whether step id gets an action button: the wizard's
+// own ways of carrying a fix out, else what the Fixer can do.
 func (w *Wizard) hasAction(id string) bool {
-	switch id {
-	case fixRetest:
+	switch row(id).Carry {
+	case fixes.CarryRetest:
 		return false // "Did that fix it?" is the check
-	case fixWaitAndRetest, fixContactHelpdesk:
+	case fixes.CarryRetestLater, fixes.CarryHandoff:
 		return true
-	case fixRestartRouter:
+	case fixes.CarryWatch:
 		return w.d.NetworkUp != nil // "Wait again"
 	}
 	return w.d.Fixer != nil && w.d.Fixer.CanApply(id)
@@ -49,18 +50,19 @@ func (w *Wizard) showStep(i int) {
 	if w.note == "" {
 		note.Hide()
 	}
+	fx := row(id)
 	title := heading(fixTitle(id))
-	why := para(tOr("fix."+id+".why", ""))
-	how := para(tOr("fix."+id+".how", ""))
+	why := para(tOr(fx.Why, ""))
+	how := para(tOr(fx.How, ""))
 	status := para("")
 	status.Hide()
 
-	action := w.button(tOr("fix."+id+".action", fixTitle(id)), theme.MediaPlayIcon(), widget.MediumImportance, nil)
+	action := w.button(tOr(fx.Action, fixTitle(id)), theme.MediaPlayIcon(), widget.MediumImportance, nil)
 	action.OnTapped = func() { w.act(id, gen) }
 	if !w.hasAction(id) {
 		action.Hide()
 	}
-	watching := id == fixRestartRouter && w.d.NetworkUp != nil
+	watching := fx.Carry == fixes.CarryWatch && w.d.NetworkUp != nil
 	actionRow := []fyne.CanvasObject{container.NewHBox(tall(action))}
 	w.ref.watchSpin, w.ref.watchTitle, w.ref.watchLine, w.ref.watchStop = nil, nil, nil, nil
 	if watching {
@@ -72,8 +74,8 @@ func (w *Wizard) showStep(i int) {
 		w.stopWatch()
 	}
 	did := w.button(T("steps.did_it_work"), theme.ViewRefreshIcon(), widget.HighImportance, func() { w.didItWork(id, gen) })
-	if id == fixRetest {
-		did.SetText(T("fix.retest.action"))
+	if fx.Carry == fixes.CarryRetest {
+		did.SetText(tOr(fx.Action, fixTitle(id)))
 	}
 	question := bold(T("steps.works_now_q"))
 	question.Hide()
@@ -146,8 +148,8 @@ func (w *Wizard) setStatus(text string) {
 
 // act runs the step's action.
 func (w *Wizard) act(id string, gen int) {
-	switch id {
-	case fixWaitAndRetest:
+	switch row(id).Carry {
+	case fixes.CarryRetestLater:
 		w.markTried(id)
 		w.ref.action.Disable()
 		w.recheckLater(w.setStatus, func() {
@@ -156,14 +158,14 @@ func (w *Wizard) act(id string, gen int) {
 			}
 		})
 		return
-	case fixContactHelpdesk:
+	case fixes.CarryHandoff:
 		w.markTried(id)
 		w.showHandoff()
 		return
-	case fixSwitchDNS:
-		w.switchDNS(gen)
+	case fixes.CarrySwitch:
+		w.switchDNS(id, gen)
 		return
-	case fixRestartRouter:
+	case fixes.CarryWatch:
 		w.startWatch(w.step)
 		return
 	}
@@ -240,8 +242,8 @@ func (c *countdown) choose(keep bool) { c.once.Do(func() { c.decide <- keep }) }
 // switchDNS switches to a public DNS service through the Fixer, which
 // verifies it; then "Keep these settings?" counts down and puts the old
 // settings back unless the person keeps them.
-func (w *Wizard) switchDNS(gen int) {
-	w.markTried(fixSwitchDNS)
+func (w *Wizard) switchDNS(id string, gen int) {
+	w.markTried(id)
 	w.ref.action.Disable()
 	w.setStatus(T("dns.switching"))
 	fixer, target := w.d.Fixer, w.target
@@ -256,12 +258,12 @@ func (w *Wizard) switchDNS(gen int) {
 				}
 				return
 			}
-			w.startCountdown(sw, gen)
+			w.startCountdown(id, sw, gen)
 		})
 	}()
 }
 
-func (w *Wizard) startCountdown(sw DNSSwitch, gen int) {
+func (w *Wizard) startCountdown(id string, sw DNSSwitch, gen int) {
 	cd := &countdown{decide: make(chan bool, 1)}
 	w.countdown = cd
 	secs := int(keepCountdown / time.Second)
@@ -311,14 +313,14 @@ func (w *Wizard) startCountdown(sw DNSSwitch, gen int) {
 			decide = sw.Keep
 		}
 		err := guard(decide)
-		w.bridge.post(func() { w.countdownDone(keep, err, gen) })
+		w.bridge.post(func() { w.countdownDone(id, keep, err, gen) })
 	}()
 }
 
-func (w *Wizard) countdownDone(keep bool, err error, gen int) {
+func (w *Wizard) countdownDone(id string, keep bool, err error, gen int) {
 	w.countdown = nil
 	if keep && err == nil {
-		w.fixed(fixSwitchDNS)
+		w.fixed(id)
 		return
 	}
 	if !w.current(gen) {
@@ -329,7 +331,7 @@ func (w *Wizard) countdownDone(keep bool, err error, gen int) {
 	for _, b := range []*kbButton{w.ref.backBtn, w.ref.skip, w.ref.next, w.ref.didItWork, w.ref.action} {
 		b.Enable()
 	}
-	w.primary = func() { w.didItWork(fixSwitchDNS, gen) }
+	w.primary = func() { w.didItWork(id, gen) }
 	w.back = w.stepBack
 	switch {
 	case err != nil:

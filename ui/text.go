@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"gatewaydoctor/assets"
-	"gatewaydoctor/checks"
+	"gatewaydoctor/fixes"
 	_ "gatewaydoctor/ui/localefix" // before lang reads the locale: see its doc
 )
 
@@ -25,7 +25,7 @@ func T(key string, data ...any) string {
 }
 
 // fixTitle is the translated short title of a fix.
-func fixTitle(id string) string { return tOr("fix."+id+".title", checks.FixTitle(id)) }
+func fixTitle(id string) string { t := row(id).Title; return tOr(t.Key, fixes.EnglishTitle(id)) }
 
 // checkName is the translated name of a check row; an unknown check shows
 // its ID rather than nothing.

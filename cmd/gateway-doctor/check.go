@@ -13,6 +13,7 @@ import (
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/checks/web"
+	"gatewaydoctor/fixes"
 	"gatewaydoctor/profile"
 )
 
@@ -49,7 +50,7 @@ func runCheck(args []string) int {
 		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)
 		return exitUsage
 	}
-	p, err := profile.Resolve(*profilePath)
+	p, err := profile.Resolve(*profilePath, fixes.Known())
 	if err != nil {
 		fmt.Fprintf(stderr, "gateway-doctor: %v\n", err)
 		return exitUsage
@@ -73,7 +74,7 @@ func runCheck(args []string) int {
 	if *asJSON {
 		err = rep.WriteJSON(stdout)
 	} else {
-		err = rep.WriteText(stdout)
+		err = rep.WriteText(stdout, fixes.EnglishTitle)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)

@@ -113,19 +113,19 @@ func (fio fixIO) fix(args []string) int {
 	if err != nil {
 		return fio.usageErr("%v", err)
 	}
-	if !fixes.Allowed(prof, id) {
+	desk := newDesk(prof)
+	if !desk.Allowed(id) {
 		fmt.Fprintf(fio.err, "gateway-doctor: %s: %v\n", id, fixes.ErrNotAllowed)
 		return exitProblem
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env := fixEnv(prof, target)
-	cfg, err := fixes.NewOSSwitchConfig(env)
+	fc, err := desk.Prepare(target)
 	if err != nil {
 		fmt.Fprintf(fio.err, "gateway-doctor: %v\n", err)
 		return exitInternal
 	}
-	if code := fio.startupRestore(ctx, cfg); code != exitOK {
+	if code := fio.startupRestore(ctx, fc.Switch); code != exitOK {
 		return code
 	}
 
@@ -134,23 +134,19 @@ func (fio fixIO) fix(args []string) int {
 		fmt.Fprintf(fio.out, "  %d. %s\n", i+1, s.English)
 	}
 	switch {
-	case id == "switch_dns":
-		return fio.switchDNS(ctx, f, prof, cfg)
-	case fx.Retests:
+	case fx.Carry == fixes.CarrySwitch:
+		return fio.switchDNS(ctx, f, desk, fc)
+	case fx.Retests():
 		if target == nil {
 			return fio.usageErr("%s needs the website's URL", id)
 		}
 		return runCheck(profileArgs(f.profilePath, target.String()))
-	case fx.WatchesNetwork:
-		return fio.watch(ctx, env, f, target)
+	case fx.Carry == fixes.CarryWatch:
+		return fio.watch(ctx, fc.Env, f, target)
 	case fx.Apply == nil:
 		return exitOK
 	}
 
-	fc := fixes.NewFixContext(env, prof, "", cfg)
-	if target != nil {
-		fc.URL = target.String()
-	}
 	if f.browser != "" {
 		b, err := chooseBrowser(fc.Browsers, f.browser)
 		if err != nil {
@@ -158,11 +154,11 @@ func (fio fixIO) fix(args []string) int {
 		}
 		fc.Browser = &b
 	}
-	if fx.ChangesSystem && !f.yes && !fio.confirm("Go ahead? [y/N] ") {
+	if desk.NeedsConsent(id) && !f.yes && !fio.confirm("Go ahead? [y/N] ") {
 		fmt.Fprintln(fio.out, "Nothing was changed.")
 		return exitProblem
 	}
-	o, err := fx.Apply(ctx, fc)
+	o, err := desk.Apply(ctx, id, fc)
 	for _, r := range o.Ran {
 		fmt.Fprintf(fio.out, "  ran: %s\n", r)
 	}
@@ -196,7 +192,7 @@ func (fio fixIO) restore(args []string) int {
 	if len(f.pos) > 0 {
 		return fio.usageErr("usage: gateway-doctor restore [--profile FILE]")
 	}
-	cfg, err := fixes.NewOSSwitchConfig(fixEnv(nil, nil))
+	cfg, err := newDesk(nil).SwitchConfig(nil)
 	if err != nil {
 		fmt.Fprintf(fio.err, "gateway-doctor: %v\n", err)
 		return exitInternal
@@ -232,12 +228,8 @@ func (fio fixIO) startupRestore(ctx context.Context, cfg fixes.SwitchConfig) int
 	return exitOK
 }
 
-func (fio fixIO) switchDNS(ctx context.Context, f fixFlags, prof *profile.Profile, cfg fixes.SwitchConfig) int {
-	provs, err := fixProviders(prof)
-	if err != nil {
-		return fio.usageErr("%v", err)
-	}
-	p, err := fixes.ChooseProvider(ctx, prof, provs, f.provider, rankWith(cfg.Env))
+func (fio fixIO) switchDNS(ctx context.Context, f fixFlags, desk fixes.Desk, fc *fixes.FixContext) int {
+	p, err := desk.ChooseProvider(ctx, fc, f.provider)
 	if errors.Is(err, fixes.ErrInvalid) {
 		return fio.usageErr("%v", err)
 	}
@@ -250,7 +242,7 @@ func (fio fixIO) switchDNS(ctx context.Context, f fixFlags, prof *profile.Profil
 		fmt.Fprintln(fio.out, "Nothing was changed.")
 		return exitProblem
 	}
-	sw := fixes.NewDNSSwitch(cfg)
+	sw := fixes.NewDNSSwitch(fc.Switch)
 	v, err := sw.Apply(ctx, p)
 	for _, c := range v.Checks {
 		mark := "ok  "
@@ -411,11 +403,21 @@ var fixGOOS = runtime.GOOS
 
 func goos() string { return fixGOOS }
 
-// loadFixProfile finds the profile as every command does (DESIGN.md order).
-func loadFixProfile(path string) (*profile.Profile, error) { return profile.Resolve(path) }
+// loadFixProfile finds the profile as every command does (DESIGN.md order),
+// validated against the fix catalogue.
+func loadFixProfile(path string) (*profile.Profile, error) {
+	return profile.Resolve(path, fixes.Known())
+}
 
-// fixProviders lists the profile's DNS providers in its order.
-func fixProviders(p *profile.Profile) ([]profile.Provider, error) { return p.Providers() }
+// newDesk wires the fix desk of a real run: this OS, the environment of
+// engine.SystemEnv, and the resolver benchmark to rank DNS providers.
+func newDesk(p *profile.Profile) fixes.Desk {
+	d := fixes.Desk{Profile: p, GOOS: goos(), Rank: rankWith}
+	if p != nil {
+		d.Env = func(target *url.URL) (*checks.Env, error) { return engine.SystemEnv(p, target) }
+	}
+	return d
+}
 
 // rankWith orders providers by the resolver benchmark (dns.RankResolvers,
 // MinRankQueries uncached queries per server), keeping the usable ones.
@@ -429,29 +431,4 @@ func rankWith(env *checks.Env) fixes.RankFunc {
 		}
 		return out, nil
 	}
-}
-
-// fixEnv is the Env of a real run (engine.SystemEnv); if the profile's
-// endpoints cannot be read it falls back to the target, the reference name
-// and the captive probes, which is all a fix needs.
-func fixEnv(p *profile.Profile, target *url.URL) *checks.Env {
-	if p != nil {
-		if env, err := engine.SystemEnv(p, target); err == nil {
-			return env
-		}
-	}
-	env := &checks.Env{Target: target, ReferenceName: "example.com", ResolvConfPath: "/etc/resolv.conf"}
-	if p == nil {
-		return env.Normalize()
-	}
-	if p.DNS.ReferenceName != "" {
-		env.ReferenceName = p.DNS.ReferenceName
-	}
-	for _, c := range p.Probes.Captive {
-		env.CaptiveProbes = append(env.CaptiveProbes, checks.Probe{URL: c.URL, Status: c.Status, Body: c.Body})
-	}
-	if len(p.Probes.Captive) == 0 {
-		env.CaptiveProbes = []checks.Probe{{URL: "http://connectivitycheck.gstatic.com/generate_204", Status: 204}}
-	}
-	return env.Normalize()
 }

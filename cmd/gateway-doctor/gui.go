@@ -49,7 +49,7 @@ func runGUI(args []string) int {
 		usage()
 		return exitUsage
 	}
-	prof, err := profile.Resolve(*profilePath)
+	prof, err := profile.Resolve(*profilePath, fixes.Known())
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gateway-doctor: %v\n", err)
 		return exitUsage
@@ -69,9 +69,10 @@ func runGUI(args []string) int {
 	win.SetMaster()
 
 	envFor := func(target *url.URL) (*checks.Env, error) { return engine.SystemEnv(prof, target) }
+	desk := newDesk(prof)
 	d := ui.Deps{
 		Engine:      engine.Engine{Profile: prof},
-		Fixer:       &guiFixer{prof: prof, env: envFor},
+		Fixer:       guiFixer{desk},
 		NetworkUp:   ui.EnvNetworkUp(envFor),
 		ParseTarget: web.ParseTarget,
 		Targets:     prof.Targets.URLs,
@@ -82,7 +83,7 @@ func runGUI(args []string) int {
 	}
 	w := ui.New(a, win, d, fs.Arg(0))
 	w.RestoreAtStart(func(ctx context.Context) (string, error) {
-		cfg, err := fixes.NewOSSwitchConfig(fixEnv(prof, nil))
+		cfg, err := desk.SwitchConfig(nil)
 		if err != nil {
 			return "", err
 		}
@@ -131,82 +132,38 @@ func contacted(p *profile.Profile) []string {
 	return out
 }
 
-// guiFixer adapts the fix catalogue to the wizard's steps.
-type guiFixer struct {
-	prof *profile.Profile
-	env  func(*url.URL) (*checks.Env, error)
-}
+// guiFixer adapts the fix desk to the wizard's ui.Fixer: it holds no
+// policy, only turns the desk's outcomes and errors into the ui's.
+type guiFixer struct{ desk fixes.Desk }
 
-// uiHandled are fixes whose action the wizard carries out itself
-// (retests and the helpdesk report).
-var uiHandled = map[string]bool{"retest": true, "wait_and_retest": true, "contact_helpdesk": true, "contact_site": true, "contact_isp": true}
+func (g guiFixer) CanApply(id string) bool { return g.desk.Acts(id) }
 
-func (g *guiFixer) CanApply(id string) bool {
-	fx, ok := fixes.Lookup(id)
-	if !ok || uiHandled[id] || !fx.AvailableOn(goos()) || !fixes.Allowed(g.prof, id) {
-		return false
-	}
-	return fx.Apply != nil || id == "switch_dns"
-}
-
-func (g *guiFixer) envFor(target *url.URL) *checks.Env {
-	if env, err := g.env(target); err == nil {
-		return env
-	}
-	return fixEnv(g.prof, target)
-}
-
-func (g *guiFixer) Apply(ctx context.Context, id string, target *url.URL) (ui.FixOutcome, error) {
-	fx, ok := fixes.Lookup(id)
-	if !ok || fx.Apply == nil {
-		return ui.FixOutcome{}, fmt.Errorf("fix %s: %w", id, fixes.ErrNotAllowed)
-	}
-	env := g.envFor(target)
-	cfg, err := fixes.NewOSSwitchConfig(env)
+func (g guiFixer) Apply(ctx context.Context, id string, target *url.URL) (ui.FixOutcome, error) {
+	fc, err := g.desk.Prepare(target)
 	if err != nil {
 		return ui.FixOutcome{}, err
 	}
-	fc := &fixes.FixContext{GOOS: goos(), Runner: fixes.ExecRunner{}, Env: env, Profile: g.prof, Switch: cfg,
-		Browsers: fixes.DetectBrowsers(fixes.OSBrowserEnv()), Processes: fixes.ProcessNames,
-		Desktop: fixes.Desktop{XDGCurrentDesktop: os.Getenv("XDG_CURRENT_DESKTOP")}}
-	if target != nil {
-		fc.URL = target.String()
-	}
-	if goos() == "linux" {
-		fc.Stack = fixes.DetectLinuxStack(fixes.LinuxView{})
-	}
-	o, err := fx.Apply(ctx, fc)
+	o, err := g.desk.Apply(ctx, id, fc)
 	if errors.Is(err, fixes.ErrElevationUnsupported) {
 		err = fmt.Errorf("%w: %w", ui.ErrNeedsAdmin, err)
 	}
 	out := ui.FixOutcome{Details: o.Details}
-	if o.Message != fx.Instructions { // the instructions are already on the step
+	if fx, _ := fixes.Lookup(id); o.Message != fx.Instructions { // the instructions are already on the step
 		out.Key, out.English = o.Message.Key, o.Message.English
 	}
 	return out, err
 }
 
-func (g *guiFixer) SwitchDNS(ctx context.Context, target *url.URL) (ui.DNSSwitch, error) {
-	provs, err := g.prof.Providers()
+func (g guiFixer) SwitchDNS(ctx context.Context, target *url.URL) (ui.DNSSwitch, error) {
+	fc, err := g.desk.Prepare(target)
 	if err != nil {
 		return nil, err
 	}
-	p, err := fixes.ChooseProvider(ctx, g.prof, provs, "", nil)
-	if err != nil {
-		return nil, err
+	sw, p, err := g.desk.SwitchDNS(ctx, fc)
+	if errors.Is(err, fixes.ErrVerifyFailed) {
+		return nil, fmt.Errorf("%w: %w", ui.ErrNotVerified, err)
 	}
-	cfg, err := fixes.NewOSSwitchConfig(g.envFor(target))
 	if err != nil {
-		return nil, err
-	}
-	sw := fixes.NewDNSSwitch(cfg)
-	if _, err := sw.Apply(ctx, p); err != nil {
-		if errors.Is(err, fixes.ErrVerifyFailed) && !sw.Pending() {
-			return nil, fmt.Errorf("%w: %w", ui.ErrNotVerified, err)
-		}
-		if sw.Pending() {
-			_ = sw.Revert(context.WithoutCancel(ctx))
-		}
 		return nil, err
 	}
 	return guiSwitch{sw: sw, title: providerTitle(p)}, nil

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"gatewaydoctor/fixes"
 	"gatewaydoctor/profile"
 )
 
@@ -33,7 +34,7 @@ func runProfile(args []string) int {
 		fmt.Fprintln(profileErr, profileUsage)
 		return exitUsage
 	}
-	p, err := profile.Load(args[1])
+	p, err := profile.Load(args[1], fixes.Known())
 	if err != nil {
 		fmt.Fprintln(profileErr, "gateway-doctor: "+err.Error())
 		return exitUsage

@@ -263,7 +263,7 @@ func TestProxyPasswordNeverReported(t *testing.T) {
 	if err := rep.WriteJSON(&b); err != nil {
 		t.Fatal(err)
 	}
-	if err := rep.WriteText(&b); err != nil {
+	if err := rep.WriteText(&b, nil); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), "hunter2-secret") {
