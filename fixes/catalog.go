@@ -124,9 +124,36 @@ type Fix struct {
 	// of its own (guidance, messages) or has its own controller (switch_dns
 	// and restore_dns: SwitchPlan and RestorePlan from the journal).
 	Plan PlanFunc
-	// Apply performs the fix (running Plan where there is one); nil unless
-	// Carry is CarryApply, CarryHandoff or CarryMessage.
+	// Apply performs the fix (running Plan where there is one) and words
+	// the outcome; nil for a fix the app does not carry out by itself, and
+	// for a plan that needs no words of its own (Run runs the plan).
 	Apply func(ctx context.Context, fc *FixContext) (Outcome, error)
+}
+
+// Runnable reports whether Run can carry the fix out: it has an Apply or a
+// plan.
+func (f Fix) Runnable() bool { return f.Apply != nil || f.Plan != nil }
+
+// Run carries the fix out with fc: its Apply, else its plan's commands in
+// order. It is for the Desk, which checks the profile first.
+func (f Fix) Run(ctx context.Context, fc *FixContext) (Outcome, error) {
+	if f.Apply != nil {
+		return f.Apply(ctx, fc)
+	}
+	var out Outcome
+	if f.Plan == nil {
+		return out, fmt.Errorf("fix %s is carried out by %s, not by the app: %w", f.ID, f.Carry, ErrInvalid)
+	}
+	cs, err := f.Plan(fc)
+	if err != nil {
+		return out, err
+	}
+	for _, c := range cs {
+		if err := fc.run(ctx, c, &out); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
 
 // Retests reports whether the fix is the app checking the website again.

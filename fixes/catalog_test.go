@@ -17,10 +17,12 @@ var issueFixIDs = []string{"retest", "wait_and_retest", "private_window", "other
 
 func TestCatalogueIsComplete(t *testing.T) {
 	ids := IDs()
-	sorted := slices.Sorted(slices.Values(ids))
-	want := slices.Sorted(slices.Values(issueFixIDs))
-	if !slices.Equal(sorted, want) {
-		t.Errorf("catalogue %v, want %v", sorted, want)
+	// The catalogue holds at least the fixes the design names; a new fix is
+	// one more row.
+	for _, id := range issueFixIDs {
+		if !slices.Contains(ids, id) {
+			t.Errorf("catalogue %v lacks %s", ids, id)
+		}
 	}
 	// The profile validator reads the catalogue: a profile may disable
 	// every fix of it, and nothing else.

@@ -63,7 +63,7 @@ func (d Desk) Acts(id string) bool {
 	if !ok || !d.Allowed(id) || !f.AvailableOn(d.goos()) {
 		return false
 	}
-	return (f.Carry == CarryApply && f.Apply != nil) || f.Carry == CarrySwitch
+	return (f.Carry == CarryApply && f.Runnable()) || f.Carry == CarrySwitch
 }
 
 // NeedsConsent reports whether fix id changes this computer, so the person
@@ -114,17 +114,14 @@ func (d Desk) Prepare(target *url.URL) (*FixContext, error) {
 	return fc, nil
 }
 
-// Apply carries out fix id with fc, if the profile allows it and the fix
-// has an Apply. The outcome says what it did, in words for the person.
+// Apply carries out fix id with fc (Fix.Run), if the profile allows it.
+// The outcome says what it did, in words for the person.
 func (d Desk) Apply(ctx context.Context, id string, fc *FixContext) (Outcome, error) {
 	f, ok := Catalog[id]
 	if !ok || !d.Allowed(id) {
 		return Outcome{}, fmt.Errorf("fix %s: %w", id, ErrNotAllowed)
 	}
-	if f.Apply == nil {
-		return Outcome{}, fmt.Errorf("fix %s is carried out by %s, not by Apply: %w", id, f.Carry, ErrInvalid)
-	}
-	return f.Apply(ctx, fc)
+	return f.Run(ctx, fc)
 }
 
 // ChooseProvider picks the DNS provider to switch to: the one named, else

@@ -80,8 +80,8 @@ func TestRowsAreConsistent(t *testing.T) {
 		if !known {
 			t.Errorf("%s: unknown carry %q", f.ID, f.Carry)
 		}
-		if (f.Apply != nil) != want {
-			t.Errorf("%s: carried by %s, Apply set %v", f.ID, f.Carry, f.Apply != nil)
+		if f.Runnable() != want {
+			t.Errorf("%s: carried by %s, runnable %v", f.ID, f.Carry, f.Runnable())
 		}
 		if f.Plan != nil && f.Carry != CarryApply {
 			t.Errorf("%s: a plan, but carried by %s", f.ID, f.Carry)
@@ -92,6 +92,21 @@ func TestRowsAreConsistent(t *testing.T) {
 		if f.ChangesSystem && f.Carry != CarryApply && f.Carry != CarrySwitch {
 			t.Errorf("%s changes the system but the app does not carry it out", f.ID)
 		}
+	}
+}
+
+// A row with a plan and no Apply of its own runs its plan's commands.
+func TestRunRunsAPlanWithoutApply(t *testing.T) {
+	rec := &recorder{}
+	f := Fix{ID: "made_up", Carry: CarryApply, Plan: func(fc *FixContext) ([]Command, error) {
+		return []Command{{Path: "true"}, {Path: "echo", Args: []string{fc.GOOS}}}, nil
+	}}
+	o, err := f.Run(context.Background(), &FixContext{GOOS: "linux", Runner: rec})
+	if err != nil || len(rec.ran) != 2 || len(o.Ran) != 2 || rec.ran[1] != `"echo" "linux"` {
+		t.Errorf("%+v %v ran %q", o, err, rec.ran)
+	}
+	if _, err := (Fix{ID: "guide", Carry: CarryPerson}).Run(context.Background(), &FixContext{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("guidance has nothing to run: %v", err)
 	}
 }
 

@@ -143,7 +143,7 @@ func (fio fixIO) fix(args []string) int {
 		return runCheck(profileArgs(f.profilePath, target.String()))
 	case fx.Carry == fixes.CarryWatch:
 		return fio.watch(ctx, fc.Env, f, target)
-	case fx.Apply == nil:
+	case !fx.Runnable():
 		return exitOK
 	}
 
