@@ -6,6 +6,9 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
+
+	"gatewaydoctor/fixes"
 )
 
 // Exit codes of the command line (DESIGN.md).
@@ -47,8 +50,10 @@ func usage() {
   gateway-doctor [--profile FILE] [URL]        open the wizard
   gateway-doctor check [--json] [--include-private] [--profile FILE] [--timeout DUR] URL
   gateway-doctor restore [--profile FILE]       put DNS settings back from the journal
-  gateway-doctor fix ID [--yes] [--keep] [--provider NAME] [--profile FILE] [URL]
+  gateway-doctor fix ID [--yes] [--keep] [--provider NAME] [--profile FILE] [--browser ID] [URL]
   gateway-doctor profile check FILE
   gateway-doctor version
 `)
+	// The fix IDs come from the catalogue, as `fix` and the profile read them.
+	fmt.Fprintf(os.Stderr, "Fix IDs: %s\n", strings.Join(fixes.IDs(), ", "))
 }
