@@ -12,76 +12,28 @@ import (
 	"gatewaydoctor/checks/system"
 )
 
-// BrowserID names a browser the app knows how to launch.
-type BrowserID string
+// BrowserID names a browser: an ID of the one browser table
+// (system.BrowserKinds).
+type BrowserID = string
 
 // The known browsers.
 const (
-	Chrome   BrowserID = "chrome"
-	Chromium BrowserID = "chromium"
-	Edge     BrowserID = "edge"
-	Firefox  BrowserID = "firefox"
-	Brave    BrowserID = "brave"
-	Vivaldi  BrowserID = "vivaldi"
-	Opera    BrowserID = "opera"
-	Safari   BrowserID = "safari"
+	Chrome   BrowserID = system.BrowserChrome
+	Chromium BrowserID = system.BrowserChromium
+	Edge     BrowserID = system.BrowserEdge
+	Firefox  BrowserID = system.BrowserFirefox
+	Brave    BrowserID = system.BrowserBrave
+	Vivaldi  BrowserID = system.BrowserVivaldi
+	Opera    BrowserID = system.BrowserOpera
+	Safari   BrowserID = system.BrowserSafari
 )
 
-// BrowserKind is what the app knows about one browser: its flags and its
-// internal pages. A row per browser; add a browser by adding a row.
-type BrowserKind struct {
-	ID   BrowserID
-	Name string
-	// Private opens a private window; NoExtensions starts without add-ons
-	// (both only when the flag exists: Safari has neither).
-	Private      string
-	NoExtensions string
-	// ClearData is the page where the user clears cached data; DNSCache is
-	// the browser's own host cache, which an OS flush does not empty.
-	ClearData string
-	DNSCache  string
-	// Where to find it: Linux programs and .desktop names, the macOS app
-	// bundle, and the Windows program file name.
-	LinuxPrograms []string
-	LinuxDesktops []string
-	MacApp        string
-	WinExe        string
-	// Processes are the process names of a running instance.
-	Processes []string
-}
+// BrowserKind is a row of the one browser table: the checks observe by its
+// paths and process names, the fixes launch with its flags and pages.
+type BrowserKind = system.BrowserKind
 
-// BrowserKinds is the table of known browsers, in the order they are offered.
-var BrowserKinds = []BrowserKind{
-	{ID: Chrome, Name: "Google Chrome", Private: "--incognito", NoExtensions: "--disable-extensions",
-		ClearData: "chrome://settings/clearBrowserData", DNSCache: "chrome://net-internals/#dns",
-		LinuxPrograms: []string{"google-chrome", "google-chrome-stable"}, LinuxDesktops: []string{"google-chrome.desktop", "com.google.Chrome.desktop"},
-		MacApp: "Google Chrome.app", WinExe: "chrome.exe", Processes: []string{"chrome", "Google Chrome", "chrome.exe"}},
-	{ID: Edge, Name: "Microsoft Edge", Private: "--inprivate", NoExtensions: "--disable-extensions",
-		ClearData: "edge://settings/clearBrowserData", DNSCache: "edge://net-internals/#dns",
-		LinuxPrograms: []string{"microsoft-edge", "microsoft-edge-stable"}, LinuxDesktops: []string{"microsoft-edge.desktop", "com.microsoft.Edge.desktop"},
-		MacApp: "Microsoft Edge.app", WinExe: "msedge.exe", Processes: []string{"msedge", "Microsoft Edge", "msedge.exe"}},
-	{ID: Firefox, Name: "Firefox", Private: "-private-window", NoExtensions: "-safe-mode",
-		ClearData: "about:preferences#privacy", DNSCache: "about:networking#dns",
-		LinuxPrograms: []string{"firefox", "firefox-esr"}, LinuxDesktops: []string{"firefox.desktop", "firefox-esr.desktop", "org.mozilla.firefox.desktop"},
-		MacApp: "Firefox.app", WinExe: "firefox.exe", Processes: []string{"firefox", "firefox-esr", "firefox.exe"}},
-	{ID: Chromium, Name: "Chromium", Private: "--incognito", NoExtensions: "--disable-extensions",
-		ClearData: "chrome://settings/clearBrowserData", DNSCache: "chrome://net-internals/#dns",
-		LinuxPrograms: []string{"chromium", "chromium-browser"}, LinuxDesktops: []string{"chromium.desktop", "chromium-browser.desktop", "org.chromium.Chromium.desktop"},
-		MacApp: "Chromium.app", Processes: []string{"chromium", "chromium-browse", "Chromium"}},
-	{ID: Brave, Name: "Brave", Private: "--incognito", NoExtensions: "--disable-extensions",
-		ClearData: "brave://settings/clearBrowserData", DNSCache: "brave://net-internals/#dns",
-		LinuxPrograms: []string{"brave-browser", "brave"}, LinuxDesktops: []string{"brave-browser.desktop", "com.brave.Browser.desktop"},
-		MacApp: "Brave Browser.app", WinExe: "brave.exe", Processes: []string{"brave", "Brave Browser", "brave.exe"}},
-	{ID: Vivaldi, Name: "Vivaldi", Private: "--incognito", NoExtensions: "--disable-extensions",
-		ClearData: "chrome://settings/clearBrowserData", DNSCache: "chrome://net-internals/#dns",
-		LinuxPrograms: []string{"vivaldi", "vivaldi-stable"}, LinuxDesktops: []string{"vivaldi-stable.desktop"},
-		MacApp: "Vivaldi.app", WinExe: "vivaldi.exe", Processes: []string{"vivaldi-bin", "Vivaldi", "vivaldi.exe"}},
-	{ID: Opera, Name: "Opera", Private: "--private", NoExtensions: "--disable-extensions",
-		ClearData: "opera://settings/clearBrowserData", DNSCache: "opera://net-internals/#dns",
-		LinuxPrograms: []string{"opera"}, LinuxDesktops: []string{"opera.desktop"},
-		MacApp: "Opera.app", WinExe: "opera.exe", Processes: []string{"opera", "Opera", "opera.exe"}},
-	{ID: Safari, Name: "Safari", MacApp: "Safari.app", Processes: []string{"Safari"}},
-}
+// BrowserKinds is the one browser table, in the order browsers are offered.
+var BrowserKinds = system.BrowserKinds
 
 // Kind returns the table row of id.
 func Kind(id BrowserID) (BrowserKind, bool) {
@@ -149,7 +101,7 @@ func DetectBrowsers(e BrowserEnv) []Browser {
 	if e.Known != nil {
 		for _, b := range e.Known() {
 			if b.Path != "" {
-				known[BrowserID(b.ID)] = b.Path
+				known[b.ID] = b.Path
 			}
 		}
 	}
@@ -231,7 +183,7 @@ func detectLinux(e BrowserEnv, k BrowserKind) (Browser, bool) {
 			}
 		}
 	}
-	for _, p := range k.LinuxPrograms {
+	for _, p := range k.Commands {
 		if path, err := e.LookPath(p); err == nil {
 			return Browser{Path: path}, true
 		}

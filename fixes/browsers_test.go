@@ -135,3 +135,10 @@ func TestDetectBrowsersPrefersKnownInventory(t *testing.T) {
 		t.Errorf("%+v", got)
 	}
 }
+
+// The fixes launch from the one browser table that the checks observe with.
+func TestOneBrowserTable(t *testing.T) {
+	if len(BrowserKinds) != len(system.BrowserKinds) || &BrowserKinds[0] != &system.BrowserKinds[0] {
+		t.Error("fixes.BrowserKinds is not system.BrowserKinds")
+	}
+}

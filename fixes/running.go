@@ -15,7 +15,7 @@ func RunningBrowsers(names []string) []BrowserKind {
 	var out []BrowserKind
 	for _, k := range BrowserKinds {
 		for _, n := range names {
-			if slices.ContainsFunc(k.Processes, func(p string) bool { return strings.EqualFold(p, n) }) {
+			if slices.ContainsFunc(k.AllProcs(), func(p string) bool { return strings.EqualFold(p, n) }) {
 				out = append(out, k)
 				break
 			}

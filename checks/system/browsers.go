@@ -28,6 +28,7 @@ const (
 	BrowserBrave    = "brave"
 	BrowserOpera    = "opera"
 	BrowserChromium = "chromium"
+	BrowserVivaldi  = "vivaldi"
 )
 
 // Browser is an installed or running web browser.
@@ -38,76 +39,130 @@ type Browser struct {
 	PID  int32  // running browsers only: the first process found
 }
 
-// browserSpec is where one browser lives on each OS, as data: the Windows
-// and macOS tables are tested on Linux too. Paths may use %VAR% (Windows
-// environment) or ~ (home). Commands are looked up on PATH (Linux).
-type browserSpec struct {
+// BrowserKind is one row of the browser table, the one table of the app:
+// where a browser lives on each OS and what its processes are called (what
+// the checks observe), and the flags and pages the fixes start it with (the
+// fixes launch; this package never starts a browser). The Windows and macOS
+// columns are tested on Linux too. Paths may use %VAR% (Windows
+// environment) or ~ (home).
+type BrowserKind struct {
 	ID, Name string
-	Paths    map[string][]string // GOOS → candidate paths
-	Commands []string            // Linux/BSD: names on PATH
-	Procs    map[string][]string // GOOS → process names (lower case)
+	// Paths are well-known install paths per GOOS; Commands are program
+	// names on PATH (Linux).
+	Paths    map[string][]string
+	Commands []string
+	// LinuxDesktops are its .desktop files (a Flatpak or a Snap is found by
+	// them); MacApp is its app bundle's name, WinExe its program file in
+	// the Windows registry's list of browsers ("" where that is ambiguous).
+	LinuxDesktops []string
+	MacApp        string
+	WinExe        string
+	// Procs are its process names per GOOS, lower case.
+	Procs map[string][]string
+	// Private opens a private window; NoExtensions starts without add-ons
+	// (both only when the flag exists: Safari has neither).
+	Private      string
+	NoExtensions string
+	// ClearData is the page where the user clears cached data; DNSCache is
+	// the browser's own host cache, which an OS flush does not empty.
+	ClearData string
+	DNSCache  string
 }
 
-var browserSpecs = []browserSpec{
+// BrowserKinds is the browser table, in the order browsers are listed and
+// offered.
+var BrowserKinds = []BrowserKind{
 	{ID: BrowserChrome, Name: "Google Chrome",
 		Paths: map[string][]string{
 			"windows": {`%ProgramFiles%\Google\Chrome\Application\chrome.exe`, `%ProgramFiles(x86)%\Google\Chrome\Application\chrome.exe`, `%LocalAppData%\Google\Chrome\Application\chrome.exe`},
 			"darwin":  {"/Applications/Google Chrome.app", "~/Applications/Google Chrome.app"},
 			"linux":   {"/opt/google/chrome/chrome", "/var/lib/flatpak/exports/bin/com.google.Chrome"},
 		},
-		Commands: []string{"google-chrome", "google-chrome-stable"},
-		Procs:    map[string][]string{"windows": {"chrome.exe"}, "darwin": {"google chrome"}, "linux": {"chrome"}},
-	},
+		Commands:      []string{"google-chrome", "google-chrome-stable"},
+		LinuxDesktops: []string{"google-chrome.desktop", "com.google.Chrome.desktop"}, MacApp: "Google Chrome.app", WinExe: "chrome.exe",
+		Procs:   map[string][]string{"windows": {"chrome.exe"}, "darwin": {"google chrome"}, "linux": {"chrome"}},
+		Private: "--incognito", NoExtensions: "--disable-extensions",
+		ClearData: "chrome://settings/clearBrowserData", DNSCache: "chrome://net-internals/#dns"},
 	{ID: BrowserEdge, Name: "Microsoft Edge",
 		Paths: map[string][]string{
 			"windows": {`%ProgramFiles(x86)%\Microsoft\Edge\Application\msedge.exe`, `%ProgramFiles%\Microsoft\Edge\Application\msedge.exe`},
 			"darwin":  {"/Applications/Microsoft Edge.app"},
 			"linux":   {"/opt/microsoft/msedge/msedge"},
 		},
-		Commands: []string{"microsoft-edge", "microsoft-edge-stable"},
-		Procs:    map[string][]string{"windows": {"msedge.exe"}, "darwin": {"microsoft edge"}, "linux": {"msedge"}},
-	},
-	{ID: BrowserFirefox, Name: "Mozilla Firefox",
+		Commands:      []string{"microsoft-edge", "microsoft-edge-stable"},
+		LinuxDesktops: []string{"microsoft-edge.desktop", "com.microsoft.Edge.desktop"}, MacApp: "Microsoft Edge.app", WinExe: "msedge.exe",
+		Procs:   map[string][]string{"windows": {"msedge.exe"}, "darwin": {"microsoft edge"}, "linux": {"msedge"}},
+		Private: "--inprivate", NoExtensions: "--disable-extensions",
+		ClearData: "edge://settings/clearBrowserData", DNSCache: "edge://net-internals/#dns"},
+	{ID: BrowserFirefox, Name: "Firefox",
 		Paths: map[string][]string{
 			"windows": {`%ProgramFiles%\Mozilla Firefox\firefox.exe`, `%ProgramFiles(x86)%\Mozilla Firefox\firefox.exe`},
 			"darwin":  {"/Applications/Firefox.app", "~/Applications/Firefox.app"},
 			"linux":   {"/snap/bin/firefox", "/var/lib/flatpak/exports/bin/org.mozilla.firefox", "~/.local/share/flatpak/exports/bin/org.mozilla.firefox"},
 		},
-		Commands: []string{"firefox", "firefox-esr"},
-		Procs:    map[string][]string{"windows": {"firefox.exe"}, "darwin": {"firefox"}, "linux": {"firefox", "firefox-esr", "firefox-bin"}},
-	},
-	{ID: BrowserSafari, Name: "Safari",
-		Paths: map[string][]string{"darwin": {"/Applications/Safari.app"}},
-		Procs: map[string][]string{"darwin": {"safari"}},
-	},
-	{ID: BrowserBrave, Name: "Brave",
-		Paths: map[string][]string{
-			"windows": {`%ProgramFiles%\BraveSoftware\Brave-Browser\Application\brave.exe`, `%LocalAppData%\BraveSoftware\Brave-Browser\Application\brave.exe`},
-			"darwin":  {"/Applications/Brave Browser.app"},
-			"linux":   {"/opt/brave.com/brave/brave", "/snap/bin/brave", "/var/lib/flatpak/exports/bin/com.brave.Browser"},
-		},
-		Commands: []string{"brave-browser", "brave"},
-		Procs:    map[string][]string{"windows": {"brave.exe"}, "darwin": {"brave browser"}, "linux": {"brave"}},
-	},
-	{ID: BrowserOpera, Name: "Opera",
-		Paths: map[string][]string{
-			"windows": {`%LocalAppData%\Programs\Opera\opera.exe`, `%ProgramFiles%\Opera\opera.exe`},
-			"darwin":  {"/Applications/Opera.app"},
-			"linux":   {"/usr/lib/x86_64-linux-gnu/opera/opera", "/snap/bin/opera"},
-		},
-		Commands: []string{"opera"},
-		Procs:    map[string][]string{"windows": {"opera.exe"}, "darwin": {"opera"}, "linux": {"opera"}},
-	},
+		Commands:      []string{"firefox", "firefox-esr"},
+		LinuxDesktops: []string{"firefox.desktop", "firefox-esr.desktop", "org.mozilla.firefox.desktop"}, MacApp: "Firefox.app", WinExe: "firefox.exe",
+		Procs:   map[string][]string{"windows": {"firefox.exe"}, "darwin": {"firefox"}, "linux": {"firefox", "firefox-esr", "firefox-bin"}},
+		Private: "-private-window", NoExtensions: "-safe-mode",
+		ClearData: "about:preferences#privacy", DNSCache: "about:networking#dns"},
 	{ID: BrowserChromium, Name: "Chromium",
 		Paths: map[string][]string{
 			"windows": {`%LocalAppData%\Chromium\Application\chrome.exe`},
 			"darwin":  {"/Applications/Chromium.app"},
 			"linux":   {"/snap/bin/chromium", "/var/lib/flatpak/exports/bin/org.chromium.Chromium"},
 		},
-		Commands: []string{"chromium", "chromium-browser"},
+		Commands:      []string{"chromium", "chromium-browser"},
+		LinuxDesktops: []string{"chromium.desktop", "chromium-browser.desktop", "org.chromium.Chromium.desktop"}, MacApp: "Chromium.app",
 		// Linux truncates process names to 15 bytes: "chromium-browse".
-		Procs: map[string][]string{"darwin": {"chromium"}, "linux": {"chromium", "chromium-browse"}},
-	},
+		Procs:   map[string][]string{"darwin": {"chromium"}, "linux": {"chromium", "chromium-browse"}},
+		Private: "--incognito", NoExtensions: "--disable-extensions",
+		ClearData: "chrome://settings/clearBrowserData", DNSCache: "chrome://net-internals/#dns"},
+	{ID: BrowserBrave, Name: "Brave",
+		Paths: map[string][]string{
+			"windows": {`%ProgramFiles%\BraveSoftware\Brave-Browser\Application\brave.exe`, `%LocalAppData%\BraveSoftware\Brave-Browser\Application\brave.exe`},
+			"darwin":  {"/Applications/Brave Browser.app"},
+			"linux":   {"/opt/brave.com/brave/brave", "/snap/bin/brave", "/var/lib/flatpak/exports/bin/com.brave.Browser"},
+		},
+		Commands:      []string{"brave-browser", "brave"},
+		LinuxDesktops: []string{"brave-browser.desktop", "com.brave.Browser.desktop"}, MacApp: "Brave Browser.app", WinExe: "brave.exe",
+		Procs:   map[string][]string{"windows": {"brave.exe"}, "darwin": {"brave browser"}, "linux": {"brave"}},
+		Private: "--incognito", NoExtensions: "--disable-extensions",
+		ClearData: "brave://settings/clearBrowserData", DNSCache: "brave://net-internals/#dns"},
+	{ID: BrowserVivaldi, Name: "Vivaldi",
+		Paths: map[string][]string{
+			"windows": {`%LocalAppData%\Vivaldi\Application\vivaldi.exe`},
+			"darwin":  {"/Applications/Vivaldi.app"},
+			"linux":   {"/opt/vivaldi/vivaldi"},
+		},
+		Commands:      []string{"vivaldi", "vivaldi-stable"},
+		LinuxDesktops: []string{"vivaldi-stable.desktop"}, MacApp: "Vivaldi.app", WinExe: "vivaldi.exe",
+		Procs:   map[string][]string{"windows": {"vivaldi.exe"}, "darwin": {"vivaldi"}, "linux": {"vivaldi-bin"}},
+		Private: "--incognito", NoExtensions: "--disable-extensions",
+		ClearData: "chrome://settings/clearBrowserData", DNSCache: "chrome://net-internals/#dns"},
+	{ID: BrowserOpera, Name: "Opera",
+		Paths: map[string][]string{
+			"windows": {`%LocalAppData%\Programs\Opera\opera.exe`, `%ProgramFiles%\Opera\opera.exe`},
+			"darwin":  {"/Applications/Opera.app"},
+			"linux":   {"/usr/lib/x86_64-linux-gnu/opera/opera", "/snap/bin/opera"},
+		},
+		Commands:      []string{"opera"},
+		LinuxDesktops: []string{"opera.desktop"}, MacApp: "Opera.app", WinExe: "opera.exe",
+		Procs:   map[string][]string{"windows": {"opera.exe"}, "darwin": {"opera"}, "linux": {"opera"}},
+		Private: "--private", NoExtensions: "--disable-extensions",
+		ClearData: "opera://settings/clearBrowserData", DNSCache: "opera://net-internals/#dns"},
+	{ID: BrowserSafari, Name: "Safari",
+		Paths:  map[string][]string{"darwin": {"/Applications/Safari.app"}},
+		MacApp: "Safari.app",
+		Procs:  map[string][]string{"darwin": {"safari"}}},
+}
+
+// AllProcs is every process name of the browser, on any OS, lower case.
+func (k BrowserKind) AllProcs() []string {
+	var out []string
+	for _, goos := range []string{"windows", "darwin", "linux"} {
+		out = append(out, k.Procs[goos]...)
+	}
+	return out
 }
 
 // browserHost is what browser detection needs from the OS, so that the
@@ -157,7 +212,7 @@ func (h browserHost) expand(p string) string {
 
 func (h browserHost) installed() []Browser {
 	var out []Browser
-	for _, s := range browserSpecs {
+	for _, s := range BrowserKinds {
 		found := ""
 		for _, p := range s.Paths[h.goos] {
 			if e := h.expand(p); e != "" && h.exists(e) {
@@ -181,7 +236,7 @@ func (h browserHost) installed() []Browser {
 }
 
 // InstalledBrowsers lists the browsers installed on this computer, in a
-// fixed order (Chrome, Edge, Firefox, Safari, Brave, Opera, Chromium).
+// fixed order: BrowserKinds'.
 func InstalledBrowsers() []Browser { return osBrowserHost().installed() }
 
 // procInfo is one running process as browser matching needs it.
@@ -197,7 +252,7 @@ func runningBrowsers(goos string, procs []procInfo) []Browser {
 	byID := map[string]Browser{}
 	for _, p := range procs {
 		name := strings.ToLower(p.Name)
-		for _, s := range browserSpecs {
+		for _, s := range BrowserKinds {
 			for _, n := range s.Procs[goos] {
 				if name != n {
 					continue
@@ -223,7 +278,7 @@ func runningBrowsers(goos string, procs []procInfo) []Browser {
 		}
 	}
 	var out []Browser
-	for _, s := range browserSpecs {
+	for _, s := range BrowserKinds {
 		if b, ok := byID[s.ID]; ok {
 			out = append(out, b)
 		}

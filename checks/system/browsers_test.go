@@ -3,6 +3,8 @@ package system
 import (
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"gatewaydoctor/checks"
@@ -25,8 +27,8 @@ func TestBrowsersInstalledPerOS(t *testing.T) {
 		{goos: "windows", env: map[string]string{}, files: []string{`\Google\Chrome\Application\chrome.exe`}, want: nil},
 		{goos: "darwin",
 			files: []string{"/Applications/Safari.app", "/Users/u/Applications/Firefox.app", "/Applications/Brave Browser.app"},
-			want:  []string{BrowserFirefox, BrowserSafari, BrowserBrave},
-			paths: []string{"/Users/u/Applications/Firefox.app", "/Applications/Safari.app", "/Applications/Brave Browser.app"}},
+			want:  []string{BrowserFirefox, BrowserBrave, BrowserSafari},
+			paths: []string{"/Users/u/Applications/Firefox.app", "/Applications/Brave Browser.app", "/Applications/Safari.app"}},
 		{goos: "linux",
 			files: []string{"/snap/bin/chromium"},
 			path:  map[string]string{"firefox-esr": "/usr/bin/firefox-esr", "google-chrome-stable": "/usr/bin/google-chrome-stable"},
@@ -84,11 +86,11 @@ func TestBrowsersRunningPerOS(t *testing.T) {
 			{ID: BrowserChromium, Name: "Chromium", Path: `C:\Users\u\AppData\Local\Chromium\Application\chrome.exe`, PID: 700},
 		}},
 		{"darwin", []procInfo{{PID: 5, Name: "Safari"}, {PID: 6, Name: "Google Chrome Helper"}, {PID: 7, Name: "firefox"}}, []Browser{
-			{ID: BrowserFirefox, Name: "Mozilla Firefox", PID: 7},
+			{ID: BrowserFirefox, Name: "Firefox", PID: 7},
 			{ID: BrowserSafari, Name: "Safari", PID: 5},
 		}},
 		{"linux", []procInfo{{PID: 3, Name: "chromium-browse"}, {PID: 4, Name: "firefox-esr"}, {PID: 5, Name: "bash"}}, []Browser{
-			{ID: BrowserFirefox, Name: "Mozilla Firefox", PID: 4},
+			{ID: BrowserFirefox, Name: "Firefox", PID: 4},
 			{ID: BrowserChromium, Name: "Chromium", PID: 3},
 		}},
 		{"linux", nil, nil},
@@ -108,5 +110,27 @@ func TestBrowsersCheckOnThisMachine(t *testing.T) {
 	}
 	if _, ok := r.Details["installed"].([]Browser); !ok {
 		t.Errorf("details: %v", r.Details)
+	}
+}
+
+// The one browser table agrees with itself: the bundle and program names
+// the fixes' detectors look for are those of the install paths the check
+// looks at, and every row names its processes.
+func TestBrowserTableRowsAgree(t *testing.T) {
+	for _, k := range BrowserKinds {
+		if k.MacApp != "" && !slices.ContainsFunc(k.Paths["darwin"], func(p string) bool { return strings.HasSuffix(p, "/"+k.MacApp) }) {
+			t.Errorf("%s: MacApp %q is not among its macOS paths %v", k.ID, k.MacApp, k.Paths["darwin"])
+		}
+		if k.WinExe != "" && !slices.ContainsFunc(k.Paths["windows"], func(p string) bool { return strings.HasSuffix(p, `\`+k.WinExe) }) {
+			t.Errorf("%s: WinExe %q is not among its Windows paths %v", k.ID, k.WinExe, k.Paths["windows"])
+		}
+		if len(k.AllProcs()) == 0 || k.Name == "" {
+			t.Errorf("%s: no process names or no name", k.ID)
+		}
+		for _, p := range k.AllProcs() {
+			if p != strings.ToLower(p) {
+				t.Errorf("%s: process name %q is not lower case", k.ID, p)
+			}
+		}
 	}
 }
