@@ -27,6 +27,16 @@ const (
 	CodeProducerEdge     Code = "producer_edge"       // a CDN/front failed by itself
 	CodeProducerOrigin   Code = "producer_origin"     // the front says the server behind it failed
 	CodeProducerUserSide Code = "producer_user_proxy"
+	// Added for issue 13 ("right in the shapes that real users meet").
+	CodeBlockedBySite      Code = "blocked_by_site"      // the site or its CDN/firewall turned this visitor away (a block page)
+	CodeRateLimited        Code = "rate_limited"         // the site limits this visitor's rate (429, Cloudflare 1015)
+	CodeNameNotFound       Code = "name_not_found"       // the system and the reference resolvers agree: the name does not exist
+	CodeParentExists       Code = "parent_domain_exists" // the name does not exist, but its parent domain does
+	CodeProxyReportsSite   Code = "proxy_reports_site"   // the proxy's error page reports the site's own failure, seen the same without it
+	CodeProxyPolicyBlock   Code = "proxy_policy_block"   // the user's proxy blocks the site by policy (403, a block page)
+	CodeRedirectHop        Code = "redirect_hop_failed"  // the failure came from a later hop of a redirect chain
+	CodeTLSUntrustedIssuer Code = "tls_untrusted_issuer" // the certificate chains to an issuer this system does not trust
+	CodeTLSIntercepted     Code = "tls_intercepted"      // the site and the reference hosts are re-signed by the same untrusted issuer
 )
 
 // Findings of the DNS checks (IDs "dns.*").
@@ -67,6 +77,11 @@ const (
 	CodeCaptiveUnreachable Code = "captive_unreachable" // no captive probe answered: neither a portal nor the internet seen
 	CodeReachNamesFail     Code = "reach_names_fail"    // no reachability host's name resolved on the system path
 	CodeGatewayNoProbe     Code = "gateway_not_probed"  // the default route has no gateway address (point-to-point) or no probe could run
+	// Added for issue 13: evidence that something beyond the router answers,
+	// which firewall_blocked needs (DESIGN.md, "A finding holds only with
+	// evidence of its own").
+	CodeBeyondAnswers     Code = "beyond_answers"      // a host beyond the router answered (a reference resolver, another port)
+	CodeReachTLSUntrusted Code = "reach_tls_untrusted" // a reachability host's certificate chains to an untrusted issuer
 )
 
 // Findings of the proxy checks (IDs "proxy.*").

@@ -31,6 +31,26 @@ type Attempt struct {
 	Err      string   // the technical error, for the expert view
 	Timings  Timings
 	Headers  []string // the few headers that identify the producer
+	// Hops are the requests of this fetch, first to last: one when the
+	// site answered at once, more when it redirected. The fields above
+	// describe the last hop, the one whose answer (or failure) counts.
+	Hops []Hop
+	// Issuer names who signed the certificate that failed verification
+	// (its issuer's common name or organisation), when TLS failed.
+	Issuer string
+}
+
+// Hop is one request of a redirect chain: each is a new request with its
+// own lookup, proxy decision, TLS server name and certificate check.
+type Hop struct {
+	URL      string
+	Path     Path
+	Via      string
+	Status   int
+	Producer Producer
+	Failure  Code
+	Err      string
+	Timings  Timings
 }
 
 // Failed reports whether the attempt shows a problem: no answer, or a 5xx,

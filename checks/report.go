@@ -19,15 +19,19 @@ const Version = "0.1.0"
 
 // Report is the outcome of one run, as the JSON report contract has it.
 type Report struct {
-	Schema     string        `json:"schema"`
-	Version    string        `json:"version"`
-	Target     string        `json:"target"`
-	StartedAt  time.Time     `json:"started_at"`
-	DurationMS int64         `json:"duration_ms"`
-	Verdict    Verdict       `json:"verdict"`
-	HTTP       *HTTPReport   `json:"http,omitempty"`
-	Checks     []CheckReport `json:"checks"`
-	Fixes      []string      `json:"fixes"`
+	Schema     string    `json:"schema"`
+	Version    string    `json:"version"`
+	Target     string    `json:"target"`
+	StartedAt  time.Time `json:"started_at"`
+	DurationMS int64     `json:"duration_ms"`
+	// FirstVerdictMS is when the first (provisional) verdict was known,
+	// counted from StartedAt; DurationMS is when the run ended. 0 when no
+	// verdict was known before the end (added within v1).
+	FirstVerdictMS int64         `json:"first_verdict_ms,omitempty"`
+	Verdict        Verdict       `json:"verdict"`
+	HTTP           *HTTPReport   `json:"http,omitempty"`
+	Checks         []CheckReport `json:"checks"`
+	Fixes          []string      `json:"fixes"`
 	// Tried lists the fixes the user tried in the wizard, in order.
 	Tried []string `json:"tried,omitempty"`
 	// Helpdesk is the profile's contact, when one is set.
@@ -47,6 +51,20 @@ type HTTPReport struct {
 	Status    int              `json:"status"`
 	Producer  string           `json:"producer"`
 	Role      Role             `json:"role"`
+	Path      Path             `json:"path"`
+	Error     string           `json:"error,omitempty"`
+	TimingsMS map[string]int64 `json:"timings_ms"`
+	// Hops are the requests of a redirect chain, first to last, when the
+	// site redirected (added within v1). The verdict names the hop that
+	// failed.
+	Hops []HopReport `json:"hops,omitempty"`
+}
+
+// HopReport is one request of a redirect chain in the report.
+type HopReport struct {
+	URL       string           `json:"url"`
+	Status    int              `json:"status"`
+	Producer  string           `json:"producer,omitempty"`
 	Path      Path             `json:"path"`
 	Error     string           `json:"error,omitempty"`
 	TimingsMS map[string]int64 `json:"timings_ms"`
@@ -105,12 +123,25 @@ func httpReport(a Attempt) *HTTPReport {
 	if role == "" {
 		role = RoleUnknown
 	}
-	return &HTTPReport{
+	rep := &HTTPReport{
 		Status: a.Status, Producer: name, Role: role, Path: a.Path, Error: a.Err,
-		TimingsMS: map[string]int64{
-			"dns": a.Timings.DNS.Milliseconds(), "connect": a.Timings.Connect.Milliseconds(),
-			"tls": a.Timings.TLS.Milliseconds(), "ttfb": a.Timings.TTFB.Milliseconds(),
-		},
+		TimingsMS: timingsMS(a.Timings),
+	}
+	// A single request is not a chain: hops are listed only when the site
+	// redirected, so a plain answer's report stays as it was.
+	if len(a.Hops) > 1 {
+		for _, h := range a.Hops {
+			rep.Hops = append(rep.Hops, HopReport{URL: h.URL, Status: h.Status, Producer: h.Producer.Name,
+				Path: h.Path, Error: h.Err, TimingsMS: timingsMS(h.Timings)})
+		}
+	}
+	return rep
+}
+
+func timingsMS(t Timings) map[string]int64 {
+	return map[string]int64{
+		"dns": t.DNS.Milliseconds(), "connect": t.Connect.Milliseconds(),
+		"tls": t.TLS.Milliseconds(), "ttfb": t.TTFB.Milliseconds(),
 	}
 }
 
@@ -130,7 +161,11 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Gateway Doctor %s: %s\n", rep.Version, rep.Target)
-	fmt.Fprintf(&b, "Checked %s, in %.1f s\n\n", rep.StartedAt.Format(time.RFC1123), float64(rep.DurationMS)/1000)
+	fmt.Fprintf(&b, "Checked %s, in %.1f s", rep.StartedAt.Format(time.RFC1123), float64(rep.DurationMS)/1000)
+	if rep.FirstVerdictMS > 0 && rep.FirstVerdictMS < rep.DurationMS {
+		fmt.Fprintf(&b, " (first verdict after %.1f s)", float64(rep.FirstVerdictMS)/1000)
+	}
+	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "%s\n", rep.Verdict.Summary)
 	fmt.Fprintf(&b, "Whose problem: %s (%s)\n", SideTitle(rep.Verdict.Side), rep.Verdict.Code)
 	if len(rep.Verdict.Evidence) > 0 {
@@ -182,6 +217,18 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 			}
 		}
 		fmt.Fprintf(&b, "  %s\n", strings.Join(parts, ", "))
+		for i, hop := range h.Hops {
+			fmt.Fprintf(&b, "  hop %d: %s: ", i+1, hop.URL)
+			if hop.Status > 0 {
+				fmt.Fprintf(&b, "HTTP %d", hop.Status)
+			} else {
+				fmt.Fprintf(&b, "no answer (%s)", hop.Error)
+			}
+			if hop.Producer != "" {
+				fmt.Fprintf(&b, " made by %s", hop.Producer)
+			}
+			b.WriteString("\n")
+		}
 	}
 	b.WriteString("\nEvery check:\n")
 	for _, c := range rep.Checks {

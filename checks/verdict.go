@@ -34,6 +34,10 @@ const (
 	VerdictFirewallBlocked    VerdictCode = "firewall_blocked"
 	VerdictClockSkew          VerdictCode = "clock_skew"
 	VerdictTLSError           VerdictCode = "tls_error"
+	VerdictTLSIntercepted     VerdictCode = "tls_intercepted"
+	VerdictNameNotFound       VerdictCode = "name_not_found"
+	VerdictRedirectLoop       VerdictCode = "redirect_loop"
+	VerdictBlockedBySite      VerdictCode = "blocked_by_site"
 )
 
 // VerdictInfo is the fixed part of a verdict: its side, its plain summary
@@ -83,6 +87,10 @@ var Verdicts = map[VerdictCode]VerdictInfo{
 		[]string{"fix_clock"}},
 	VerdictTLSError: {SideWebsite, "The website's security certificate is not valid. Nothing on this computer can fix that.",
 		[]string{"contact_site"}},
+	VerdictRedirectLoop: {SideWebsite, "The website keeps sending you from one page to another in a circle, even for a new visitor. Nothing on this computer can fix that.",
+		[]string{"wait_and_retest", "contact_site"}},
+	VerdictBlockedBySite: {SideWebsite, "The website (or the service that protects it) turns this visitor away on purpose. Changing settings here would not help.",
+		[]string{"wait_and_retest", "contact_site"}},
 }
 
 // Verdict is the diagnosis: one code, its side, a plain sentence, the
@@ -94,6 +102,15 @@ type Verdict struct {
 	Evidence  []string      `json:"evidence"`
 	Fixes     []string      `json:"-"`
 	Secondary []VerdictCode `json:"secondary,omitempty"`
+	// Params are the names the verdict's sentence refers to, for faces that
+	// word it themselves: "name" and "parent" (name_not_found), "issuer"
+	// (tls_intercepted), "hop" and "from" (a failing redirect hop),
+	// "producer" and "reason" (blocked_by_site), "proxy" (local_proxy).
+	Params map[string]string `json:"params,omitempty"`
+	// Provisional is set on a verdict sent before the run ended: the
+	// retests may still confirm it, turn it into intermittent, or a closer
+	// cause may replace it. A finished run's verdict is never provisional.
+	Provisional bool `json:"-"`
 }
 
 // IsWebsiteSide reports whether nothing on the user's side can help.
