@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,6 +30,7 @@ type Site struct {
 	script []Response
 	hits   atomic.Int64
 	delay  time.Duration
+	tls    bool
 }
 
 // NewSite starts a site that answers 200 "hello" until told otherwise.
@@ -70,7 +70,7 @@ func (s *Site) Port() int { return s.Listener.Addr().(*net.TCPAddr).Port }
 
 // URLFor is the site's URL under another host name (resolved by a lab DNS).
 func (s *Site) URLFor(host, path string) string {
-	return "http://" + net.JoinHostPort(host, strconv.Itoa(s.Port())) + path
+	return siteURL(s.tls, host, s.Port(), path)
 }
 
 func (s *Site) serve(w http.ResponseWriter, req *http.Request) {
