@@ -36,14 +36,26 @@ const labCertLifetime = 24 * time.Hour
 // NewLabCA makes a CA in a fresh directory.
 func NewLabCA(t testing.TB) *LabCA {
 	t.Helper()
+	return NewNamedCA(t, "", "Gateway Doctor lab CA")
+}
+
+// NewNamedCA makes a CA whose certificate names org and cn, as a vendor's
+// root does ("Zscaler Inc." / "Zscaler Root CA"): a second CA that the
+// client does not trust plays a security product re-signing every site.
+func NewNamedCA(t testing.TB, org, cn string) *LabCA {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
+	subject := pkix.Name{CommonName: cn}
+	if org != "" {
+		subject.Organization = []string{org}
+	}
 	now := time.Now()
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "Gateway Doctor lab CA"},
+		Subject:               subject,
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.Add(labCertLifetime),
 		IsCA:                  true,

@@ -28,6 +28,13 @@ const (
 	squidDeadParent squidMode = iota
 	// squidAuth requires a password (Basic; any would do) and gets none.
 	squidAuth
+	// squidDirect goes direct to every site, resolving names at the lab's
+	// reference resolver, and gives up reading after a second: when the
+	// site fails, Squid reports it with its own page (ERR_CONNECT_FAIL,
+	// ERR_DNS_FAIL, ERR_READ_TIMEOUT), the shape of issue 13.
+	squidDirect
+	// squidBlock denies every request by policy: 403 ERR_ACCESS_DENIED.
+	squidBlock
 )
 
 // squidPort is Squid's usual port.
@@ -73,6 +80,10 @@ auth_param basic realm Lab proxy
 acl authed proxy_auth REQUIRED
 http_access allow authed
 http_access deny all`
+	case squidDirect:
+		access = "http_access allow all\nread_timeout 1 second"
+	case squidBlock:
+		access = "http_access deny all"
 	}
 	conf := fmt.Sprintf(`# Gateway Doctor namespace lab (%s)
 http_port %s
@@ -88,7 +99,7 @@ dns_nameservers %[5]s
 connect_timeout 2 seconds
 forward_timeout 2 seconds
 %[4]s
-`, t.Name(), listen, dir, access, netlab.RouterAddr)
+`, t.Name(), listen, dir, access, squidDNS(mode))
 	path := filepath.Join(dir, "squid.conf")
 	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
@@ -96,6 +107,16 @@ forward_timeout 2 seconds
 	netlab.StartDaemon(t, w.lab.Router, "squid", dir, []string{"squid", "-N", "-f", path}, []netip.AddrPort{listen}, nil)
 	proxy := "http://" + listen.String()
 	return []string{"http_proxy=" + proxy, "https_proxy=" + proxy, "HTTP_PROXY=" + proxy, "HTTPS_PROXY=" + proxy}
+}
+
+// squidDNS is the resolver Squid asks: the client's own (dnsmasq on the
+// router), or, for a Squid that goes direct, the lab's reference resolver,
+// as a proxy in a data centre asks its own.
+func squidDNS(mode squidMode) netip.Addr {
+	if mode == squidDirect {
+		return refDNSAddr
+	}
+	return netlab.RouterAddr
 }
 
 // captivePortal turns the router into a captive portal whose sign-in page
