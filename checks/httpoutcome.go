@@ -36,8 +36,19 @@ type Attempt struct {
 	// describe the last hop, the one whose answer (or failure) counts.
 	Hops []Hop
 	// Issuer names who signed the certificate that failed verification
-	// (its issuer's common name or organisation), when TLS failed.
+	// (its issuer's common name or organisation), when TLS failed because
+	// this system does not trust that issuer.
 	Issuer string
+	// Block is why the site turned this visitor away, when the answer is a
+	// block page or a rate limit ("Cloudflare error 1020: access denied");
+	// RetryAfter is the wait the site asked for, 0 when it named none.
+	Block      string
+	RetryAfter time.Duration
+	// ProxyError is the user's proxy's own name for the error it reported
+	// (Squid's X-Squid-Error, "ERR_CONNECT_FAIL 111"), when it made the page.
+	ProxyError string
+	// Took is the whole fetch, every hop included.
+	Took time.Duration
 }
 
 // Hop is one request of a redirect chain: each is a new request with its

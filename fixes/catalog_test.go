@@ -13,7 +13,8 @@ import (
 // issueFixIDs is the catalogue the issue and DESIGN.md name.
 var issueFixIDs = []string{"retest", "wait_and_retest", "private_window", "other_browser", "restart_browser", "clear_browser_cache",
 	"safe_mode_browser", "flush_dns", "switch_dns", "restore_dns", "proxy_settings", "open_portal", "restart_router",
-	"restart_computer", "check_connection", "fix_clock", "hosts_file", "contact_site", "contact_helpdesk", "contact_isp"}
+	"restart_computer", "check_connection", "fix_clock", "hosts_file", "contact_site", "contact_helpdesk", "contact_isp",
+	"check_address", "security_software"}
 
 func TestCatalogueIsComplete(t *testing.T) {
 	ids := IDs()

@@ -32,7 +32,7 @@ func (f facts) has(c checks.Code) bool { return f.rs.Has(c) }
 // fallbackEvidence are the codes quoted when no rule holds but the site
 // failed: then the site does not answer (website_down).
 var fallbackEvidence = []checks.Code{checks.CodeConnectRefused, checks.CodeConnectTimeout, checks.CodeConnectFailed, checks.CodeTargetNXDomain,
-	checks.CodeTargetDNSError, checks.CodeRedirectLoop, checks.CodeHTTPStatus, checks.CodeReachSome}
+	checks.CodeTargetDNSError, checks.CodeRedirectLoop, checks.CodeHTTPStatus, checks.CodeProxyReportsSite, checks.CodeReachSome}
 
 // Diagnose turns every result of a run into one verdict: the first rule that
 // holds, closest to the user; the other rules that hold become secondary
@@ -44,7 +44,9 @@ func Diagnose(rs checks.Results) checks.Verdict {
 	if f.hasTarget && f.target.Status != checks.StatusSkipped && f.target.Status != checks.StatusError {
 		t := f.target
 		f.failed = t.Status == checks.StatusProblem && !t.Has(checks.CodeRecovered)
-		f.websiteSpoke = t.Has(checks.CodeHTTP5xx) && (t.Has(checks.CodeProducerEdge) || t.Has(checks.CodeProducerOrigin))
+		// A block page is the site speaking too: the name, the network and
+		// the proxy all worked.
+		f.websiteSpoke = (t.Has(checks.CodeHTTP5xx) && (t.Has(checks.CodeProducerEdge) || t.Has(checks.CodeProducerOrigin))) || t.Has(checks.CodeBlockedBySite)
 		f.dnsLevel = t.Has(checks.CodeTargetNXDomain) || t.Has(checks.CodeTargetDNSError)
 	} else {
 		// Without a fetch of the site, judge by the other checks alone: any
@@ -87,6 +89,9 @@ func Diagnose(rs checks.Results) checks.Verdict {
 		evidence = []checks.Code{checks.CodeHTTPOK}
 	}
 	v.Evidence = gatherEvidence(rs, f, evidence)
+	if f.hasTarget {
+		word(&v, f)
+	}
 	return v
 }
 

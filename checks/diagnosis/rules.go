@@ -22,7 +22,8 @@ var rules = []rule{
 	{checks.VerdictNoNetwork, codes(checks.CodeNoUsableAddress, checks.CodeNoDefaultRoute), noUsableAddress},
 	{checks.VerdictHostsOverride, codes(checks.CodeHostsOverride), hostsOverride},
 	{checks.VerdictClockSkew, codes(checks.CodeClockSkew, checks.CodeTLSInvalid), clockSkew},
-	{checks.VerdictFirewallBlocked, codes(checks.CodeFirewallBlocked), firewallBlocked},
+	{checks.VerdictTLSIntercepted, codes(checks.CodeTLSUntrustedIssuer, checks.CodeReachTLSUntrusted), intercepted},
+	{checks.VerdictFirewallBlocked, codes(checks.CodeFirewallBlocked, checks.CodeBeyondAnswers), firewallBlocked},
 	// The network.
 	{checks.VerdictCaptivePortal, codes(checks.CodeCaptivePortal), captivePortal},
 	{checks.VerdictGatewayUnreachable, codes(checks.CodeGatewayDown), routerSilent},
@@ -34,9 +35,12 @@ var rules = []rule{
 	// The proxy.
 	{checks.VerdictProxyAuthRequired, codes(checks.CodeProxyAuth), proxyWantsCredentials},
 	{checks.VerdictProxyUnreachable, codes(checks.CodeProxyUnreachable, checks.CodePACUnreachable), proxyUnreachable},
-	{checks.VerdictLocalProxy, codes(checks.CodeProxyMadeError, checks.CodeProxyPathFails), proxyMadeTheError},
+	{checks.VerdictLocalProxy, codes(checks.CodeProxyPolicyBlock, checks.CodeProxyMadeError, checks.CodeProxyPathFails), proxyMadeTheError},
 	// The website.
 	{checks.VerdictIntermittent, codes(checks.CodeRecovered), recovered},
+	{checks.VerdictNameNotFound, codes(checks.CodeNameNotFound, checks.CodeParentExists, checks.CodeProxyReportsSite), nameNotFound},
+	{checks.VerdictRedirectLoop, codes(checks.CodeRedirectLoop), redirectLoop},
+	{checks.VerdictBlockedBySite, codes(checks.CodeBlockedBySite, checks.CodeRateLimited), turnedAway},
 	{checks.VerdictTLSError, codes(checks.CodeTLSInvalid), certificateInvalid},
 	{checks.VerdictWebsiteEdge, codes(checks.CodeHTTP5xx, checks.CodeProducerEdge), edgeMadeTheError},
 	{checks.VerdictWebsiteOrigin, codes(checks.CodeHTTP5xx, checks.CodeProducerOrigin), originFailed},
@@ -55,10 +59,18 @@ func hostsOverride(f facts) bool { return f.failed && f.has(checks.CodeHostsOver
 
 func clockSkew(f facts) bool { return f.failed && f.has(checks.CodeClockSkew) }
 
+// intercepted: the site and the test sites are signed by the same issuer,
+// which this computer does not trust: something re-signs every site.
+func intercepted(f facts) bool { return f.failed && interceptedBy(f) != "" }
+
 func firewallBlocked(f facts) bool {
 	// A sign-in page blocks every port but its own until the user signs
 	// in: then the closed ports are the portal's doing, not a firewall's.
-	return f.broken() && f.has(checks.CodeFirewallBlocked) && !f.has(checks.CodeCaptivePortal)
+	// And only something beyond the router answering (a reference
+	// resolver) proves the line works: without it, the router or the line
+	// is the cause (DESIGN.md, "A finding holds only with evidence of its
+	// own").
+	return f.broken() && f.has(checks.CodeFirewallBlocked) && !f.has(checks.CodeCaptivePortal) && f.has(checks.CodeBeyondAnswers)
 }
 
 func captivePortal(f facts) bool { return f.failed && f.has(checks.CodeCaptivePortal) }
@@ -98,8 +110,24 @@ func proxyUnreachable(f facts) bool {
 }
 
 func proxyMadeTheError(f facts) bool {
-	return f.failed && (f.target.Has(checks.CodeProxyMadeError) || f.target.Has(checks.CodeProxyPathFails))
+	return f.failed && !proxyRelaysTheSite(f) && (f.target.Has(checks.CodeProxyMadeError) || f.target.Has(checks.CodeProxyPathFails))
 }
+
+// proxyRelaysTheSite: the proxy's page only reports the site's own failure,
+// seen the same without it; the proxy is a witness, not the cause. Where no
+// test site answers directly either (a network whose only way out is the
+// proxy), a direct failure proves nothing of the site; a name that the
+// resolvers agree does not exist still does.
+func proxyRelaysTheSite(f facts) bool {
+	sound := f.target.Has(checks.CodeNameNotFound) || !f.has(checks.CodeReachNone)
+	return f.target.Has(checks.CodeProxyReportsSite) && !f.target.Has(checks.CodeProxyPathFails) && sound
+}
+
+func nameNotFound(f facts) bool { return f.failed && f.target.Has(checks.CodeNameNotFound) }
+
+func redirectLoop(f facts) bool { return f.failed && f.target.Has(checks.CodeRedirectLoop) }
+
+func turnedAway(f facts) bool { return f.failed && f.target.Has(checks.CodeBlockedBySite) }
 
 func recovered(f facts) bool { return f.target.Has(checks.CodeRecovered) }
 
@@ -107,4 +135,8 @@ func certificateInvalid(f facts) bool { return f.failed && f.target.Has(checks.C
 
 func edgeMadeTheError(f facts) bool { return f.failed && f.target.Has(checks.CodeProducerEdge) }
 
-func originFailed(f facts) bool { return f.failed && f.target.Has(checks.CodeHTTP5xx) }
+// originFailed: a 5xx the site's side made; one the user's proxy made says
+// nothing of the site's server.
+func originFailed(f facts) bool {
+	return f.failed && f.target.Has(checks.CodeHTTP5xx) && !f.target.Has(checks.CodeProducerUserSide)
+}

@@ -156,5 +156,10 @@ func runDNSResolve(ctx context.Context, env *checks.Env) checks.Result {
 		res.Status = checks.StatusOK
 		res.Summary = fmt.Sprintf("%s resolves to %s.", host, sys)
 	}
+	if refOK > 0 {
+		// A reference resolver is beyond the router: its answer proves the
+		// line works, which firewall_blocked needs as evidence of its own.
+		res.Codes = append(res.Codes, checks.CodeBeyondAnswers)
+	}
 	return res
 }

@@ -61,6 +61,9 @@ type ReachHost struct {
 	ReqErrs    []string
 	Dates      []DateSample
 	Proxied    bool // the browser would use a proxy for this URL
+	// TLSIssuers name the issuers of certificates that failed because this
+	// system does not trust them (an inspecting product's own root).
+	TLSIssuers []string
 }
 
 // DateSample is a server's Date header and the local clock when it arrived.
@@ -156,6 +159,9 @@ func reachHost(ctx context.Context, env *checks.Env, raw string) ReachHost {
 			defer mu.Unlock()
 			if err != nil {
 				h.ReqErrs = append(h.ReqErrs, err.Error())
+				if is := checks.UntrustedIssuer(err); is != "" && !slices.Contains(h.TLSIssuers, is) {
+					h.TLSIssuers = append(h.TLSIssuers, is)
+				}
 				return
 			}
 			h.Requests = append(h.Requests, d)
@@ -306,6 +312,21 @@ func reachResult(hosts []ReachHost) checks.Result {
 		details = append(details, d)
 	}
 	res.Details = map[string]any{"hosts": details, "dates": dates}
+	var issuers []string
+	for _, h := range hosts {
+		for _, is := range h.TLSIssuers {
+			if !slices.Contains(issuers, is) {
+				issuers = append(issuers, is)
+			}
+			res.Evidence = append(res.Evidence, fmt.Sprintf("%s: the certificate is signed by %q, which this computer does not trust", h.Host, is))
+		}
+	}
+	if len(issuers) > 0 {
+		// A test site that everyone trusts, signed by an issuer this
+		// computer does not know: something re-signs secure connections.
+		res.Codes = append(res.Codes, checks.CodeReachTLSUntrusted)
+		res.Details["tls_issuers"] = issuers
+	}
 
 	switch {
 	case !anyOK:

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptrace"
 	"net/netip"
 	"net/url"
@@ -138,6 +139,13 @@ type targetRun struct {
 	sysOnce  sync.Once
 	sysAddrs []netip.Addr
 	sysErr   error
+
+	// refNX: a reference resolver replied that the name does not exist;
+	// parent is the name's parent domain and parentExists whether a
+	// reference resolver knows it (set only when refNX).
+	refNX        bool
+	parent       string
+	parentExists bool
 }
 
 // systemLookup resolves the target's name on the system path once per run:
@@ -179,7 +187,7 @@ func (t *targetRun) pinAddr(ctx context.Context) (netip.Addr, string) {
 	}()
 	go func() {
 		defer wg.Done()
-		ref = lookupAt(ctx, t.env, t.env.ReferenceResolvers, t.host)
+		ref = t.referenceLookup(ctx)
 	}()
 	wg.Wait()
 	if len(ref) == 0 {
@@ -198,7 +206,13 @@ func (t *targetRun) pinAddr(ctx context.Context) (netip.Addr, string) {
 	return ref[0], fmt.Sprintf("the system resolver says %s, a reference resolver says %s", joinAddrs(sys), joinAddrs(ref))
 }
 
-// fetch makes one request on one path and describes what came back.
+// fetch makes one request on one path, following redirects the way a
+// browser does, and describes what came back. Each hop of a redirect chain
+// is a new request: its own name lookup, proxy decision (a PAC file is
+// asked for every URL), TLS server name and certificate check. A fresh
+// cookie jar per fetch plays a first visit: a site that sets a cookie and
+// redirects to check it is not a loop, one that sends the same request
+// around again is.
 func (t *targetRun) fetch(ctx context.Context, path checks.Path, proxyURL *url.URL, pin netip.Addr, target *url.URL, try int) checks.Attempt {
 	a := checks.Attempt{Path: path, Try: try}
 	if proxyURL != nil {
@@ -207,6 +221,87 @@ func (t *targetRun) fetch(ctx context.Context, path checks.Path, proxyURL *url.U
 	if pin.IsValid() {
 		a.Via = pin.String()
 	}
+	start := time.Now()
+	jar, _ := cookiejar.New(nil)
+	seen := map[string]bool{}
+	u, hopProxy := target, proxyURL
+	var last hopOutcome
+	for n := 0; ; n++ {
+		hopPin := netip.Addr{}
+		if pin.IsValid() && strings.EqualFold(u.Hostname(), t.host) {
+			hopPin = pin
+		}
+		seen[requestKey(u, jar)] = true
+		last = t.hop(ctx, path, hopProxy, hopPin, u, try, jar)
+		a.Hops = append(a.Hops, last.Hop)
+		next := last.location
+		if next == nil {
+			break
+		}
+		if seen[requestKey(next, jar)] || n+1 >= maxRedirects {
+			last.Hop.Status, last.Failure = 0, checks.CodeRedirectLoop
+			last.Err = fmt.Sprintf("%s redirects back to %s", hostOf(u.String()), next.Redacted())
+			if n+1 >= maxRedirects {
+				last.Err = fmt.Sprintf("more than %d redirects", maxRedirects)
+			}
+			last.producer, last.headers = checks.Producer{}, nil
+			break
+		}
+		if path == checks.PathProxy && t.env.Proxy != nil {
+			// The browser asks its proxy settings again for every URL.
+			hopProxy, _ = t.env.Proxy(next)
+		}
+		u = next
+	}
+	a.Status, a.Failure, a.Err, a.Timings = last.Status, last.Failure, last.Err, last.Timings
+	a.Producer, a.Headers, a.Issuer = last.producer, last.headers, last.issuer
+	a.Block, a.RetryAfter, a.ProxyError = last.block, last.retryAfter, last.proxyError
+	if a.Block != "" {
+		a.Producer.Evidence = append(a.Producer.Evidence, a.Block)
+	}
+	a.Took = time.Since(start)
+	// A retest that our own deadline cut short says nothing about the
+	// site; the first fetch of each path is always kept.
+	if try == 0 || ctx.Err() == nil {
+		t.record(a)
+	}
+	return a
+}
+
+// requestKey is a request as the site sees it: its URL and the cookies
+// sent with it. The same key twice in one chain is a loop.
+func requestKey(u *url.URL, jar http.CookieJar) string {
+	var b strings.Builder
+	b.WriteString(u.String())
+	for _, c := range jar.Cookies(u) {
+		b.WriteString("\x00" + c.Name + "=" + c.Value)
+	}
+	return b.String()
+}
+
+// hopOutcome is one request of a fetch: the hop for the report, and what
+// the classifier and the redirect logic need.
+type hopOutcome struct {
+	checks.Hop
+	producer   checks.Producer
+	headers    []string
+	issuer     string
+	block      string
+	retryAfter time.Duration
+	proxyError string
+	location   *url.URL // the next hop, when the answer is a redirect
+}
+
+// hop makes one request to u, without following redirects.
+// The result is named so that the timings, set when it returns, are in it.
+func (t *targetRun) hop(ctx context.Context, path checks.Path, proxyURL *url.URL, pin netip.Addr, u *url.URL, try int, jar http.CookieJar) (h hopOutcome) {
+	h = hopOutcome{Hop: checks.Hop{URL: u.Redacted(), Path: path}}
+	if proxyURL != nil {
+		h.Via = redactURL(proxyURL)
+	}
+	// The dial may still run when a cancelled request returns: the
+	// timings it writes are guarded.
+	var timeMu sync.Mutex
 	var dnsTook, connTook time.Duration
 	var connectResp *http.Response
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -226,13 +321,19 @@ func (t *targetRun) fetch(ctx context.Context, path checks.Path, proxyURL *url.U
 			} else {
 				addrs, err = t.env.Resolver.LookupNetIP(ctx, "ip", host)
 			}
+			timeMu.Lock()
 			dnsTook = time.Since(start)
+			timeMu.Unlock()
 			if err != nil {
 				return nil, err
 			}
 		}
 		start := time.Now()
-		defer func() { connTook = time.Since(start) }()
+		defer func() {
+			timeMu.Lock()
+			connTook = time.Since(start)
+			timeMu.Unlock()
+		}()
 		var last error
 		for _, ip := range addrs {
 			c, err := t.env.Dialer.DialContext(ctx, network, net.JoinHostPort(ip.Unmap().String(), port))
@@ -251,7 +352,7 @@ func (t *targetRun) fetch(ctx context.Context, path checks.Path, proxyURL *url.U
 		MaxResponseHeaderBytes: maxTargetHeaders,
 		DisableKeepAlives:      true,
 		ForceAttemptHTTP2:      true,
-		TLSClientConfig:        &tls.Config{RootCAs: t.env.RootCAs, ServerName: target.Hostname()},
+		TLSClientConfig:        &tls.Config{RootCAs: t.env.RootCAs, ServerName: u.Hostname()},
 		OnProxyConnectResponse: func(_ context.Context, _ *url.URL, _ *http.Request, resp *http.Response) error {
 			connectResp = resp
 			return nil
@@ -261,11 +362,8 @@ func (t *targetRun) fetch(ctx context.Context, path checks.Path, proxyURL *url.U
 		tr.Proxy = http.ProxyURL(proxyURL)
 	}
 	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		if len(via) >= maxRedirects {
-			return errTooManyRedirects
-		}
-		return nil
+	client := &http.Client{Transport: tr, Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
 	}}
 
 	var tlsStart, tlsDone, first time.Time
@@ -274,10 +372,10 @@ func (t *targetRun) fetch(ctx context.Context, path checks.Path, proxyURL *url.U
 		TLSHandshakeDone:     func(tls.ConnectionState, error) { tlsDone = time.Now() },
 		GotFirstResponseByte: func() { first = time.Now() },
 	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodGet, target.String(), nil)
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodGet, u.String(), nil)
 	if err != nil {
-		a.Failure, a.Err = checks.CodeConnectFailed, err.Error()
-		return a
+		h.Failure, h.Err = checks.CodeConnectFailed, err.Error()
+		return h
 	}
 	req.Header.Set("User-Agent", "Mozilla/5.0 (compatible; GatewayDoctor/"+checks.Version+")")
 	req.Header.Set("Cache-Control", "no-cache")
@@ -285,38 +383,59 @@ func (t *targetRun) fetch(ctx context.Context, path checks.Path, proxyURL *url.U
 	start := time.Now()
 	resp, err := client.Do(req)
 	defer func() {
-		a.Timings.DNS, a.Timings.Connect = dnsTook, connTook
+		timeMu.Lock()
+		h.Timings.DNS, h.Timings.Connect = dnsTook, connTook
+		timeMu.Unlock()
 		if !tlsDone.IsZero() && !tlsStart.IsZero() {
-			a.Timings.TLS = tlsDone.Sub(tlsStart)
+			h.Timings.TLS = tlsDone.Sub(tlsStart)
 		}
 		if !first.IsZero() {
-			a.Timings.TTFB = first.Sub(start)
+			h.Timings.TTFB = first.Sub(start)
 		}
-		// A retest that our own deadline cut short says nothing about the
-		// site; the first fetch of each path is always kept.
-		if try == 0 || ctx.Err() == nil {
-			t.record(a)
-		}
+		h.Hop.Producer = h.producer
 	}()
 	if err != nil {
 		if connectResp != nil && connectResp.StatusCode != http.StatusOK {
 			// The proxy refused the tunnel: its answer is the evidence.
-			a.Status = connectResp.StatusCode
-			a.Headers = pickHeaders(connectResp.Header)
-			a.Producer = Classify(a.Status, connectResp.Header, nil)
-			return a
+			h.Status = connectResp.StatusCode
+			h.headers = pickHeaders(connectResp.Header)
+			h.producer = Classify(h.Status, connectResp.Header, nil)
+			h.proxyError = connectResp.Header.Get("X-Squid-Error")
+			return h
 		}
-		a.Failure, a.Err = failureOf(err, path), shortErr(err)
-		return a
+		h.Failure, h.Err = failureOf(err, path), shortErr(err)
+		h.issuer = checks.UntrustedIssuer(err)
+		return h
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxTargetBody))
-	a.Status = resp.StatusCode
-	a.Headers = pickHeaders(resp.Header)
-	if a.Status >= 400 {
-		a.Producer = Classify(a.Status, resp.Header, body)
+	h.Status = resp.StatusCode
+	h.headers = pickHeaders(resp.Header)
+	if h.Status >= 400 {
+		h.producer = Classify(h.Status, resp.Header, body)
+		if h.producer.Role == checks.RoleUserProxy {
+			h.proxyError = resp.Header.Get("X-Squid-Error")
+		}
+		h.block, _ = blockOf(h.Status, h.producer, body)
+		if h.block != "" {
+			h.retryAfter = retryAfter(resp.Header, t.env.Now())
+		}
 	}
-	return a
+	if isRedirect(h.Status) {
+		if loc, err := resp.Location(); err == nil && (loc.Scheme == "http" || loc.Scheme == "https") {
+			h.location = loc
+		}
+	}
+	return h
+}
+
+// isRedirect reports whether status sends the browser elsewhere.
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
 }
 
 var errTooManyRedirects = errors.New("too many redirects")
@@ -381,7 +500,13 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 	if proxyErr != nil {
 		ev("the proxy setting could not be evaluated: %s", shortErr(proxyErr))
 	}
+	if hops := primary.Hops; len(hops) > 1 && primary.Failure != checks.CodeRedirectLoop && bad(primary) {
+		ev("%s", hopSentence(hops[0], hops[len(hops)-1]))
+	}
 	ev("%s", describe(primary))
+	if len(primary.Hops) > 1 {
+		ev("redirects: %s", chain(primary.Hops))
+	}
 	for _, h := range primary.Headers {
 		ev("%s", h)
 	}
@@ -395,6 +520,18 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 		add(checks.CodeHTTP5xx)
 	case primary.Status >= 400 && primary.Producer.Role == checks.RoleUserProxy:
 		add(checks.CodeHTTPStatus) // a block page: the proxy answered, not the site
+		add(checks.CodeProxyPolicyBlock)
+		ev("your organisation's proxy blocks this site (HTTP %d from %s)", primary.Status, orWords(primary.Producer.Title, "the proxy"))
+	case primary.Block != "":
+		add(checks.CodeHTTPStatus)
+		add(checks.CodeBlockedBySite)
+		ev("the site turns this visitor away: %s", primary.Block)
+		if primary.Status == http.StatusTooManyRequests {
+			add(checks.CodeRateLimited)
+		}
+		if primary.RetryAfter > 0 {
+			ev("the site asks to wait: retry after %d s", int(primary.RetryAfter.Seconds()))
+		}
 	default:
 		add(checks.CodeHTTPOK)
 	}
@@ -408,6 +545,17 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 		add(checks.CodeProxyMadeError)
 	}
 	failed := primary.Failed() || r.Has(checks.CodeHTTPStatus)
+	if primary.Issuer != "" {
+		add(checks.CodeTLSUntrustedIssuer)
+		ev("the certificate is signed by %q, which this computer does not trust", primary.Issuer)
+	}
+	if failed && len(primary.Hops) > 1 && primary.Failure != checks.CodeRedirectLoop {
+		add(checks.CodeRedirectHop)
+	}
+	if !failed && primary.Took > targetSlowAfter {
+		add(checks.CodeTargetSlow)
+		ev("it works, but took %.1f s", primary.Took.Seconds())
+	}
 
 	if failed {
 		recovered := false
@@ -427,11 +575,25 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 	}
 	if direct != nil {
 		ev("without the proxy: %s", describe(*direct))
-		if failed && !direct.Failed() {
+		if failed && !bad(*direct) {
 			add(checks.CodeProxyPathFails)
 		}
 		if primary.Failure != "" && primary.Path == checks.PathProxy && isProxyDialFailure(primary.Err) {
 			add(checks.CodeProxyUnreachable)
+		}
+		if rep := reportOf(primary.ProxyError); failed && rep != reportNone && sameFailure(rep, *direct) {
+			add(checks.CodeProxyReportsSite)
+			ev("the proxy only reports the site's own failure (%s): without the proxy it fails the same way", primary.ProxyError)
+		}
+	}
+	nameGone := primary.Failure == checks.CodeTargetNXDomain || (r.Has(checks.CodeProxyReportsSite) && direct.Failure == checks.CodeTargetNXDomain)
+	if nameGone && t.refNX {
+		add(checks.CodeNameNotFound)
+		if t.parentExists {
+			add(checks.CodeParentExists)
+			ev("%s does not exist; %s does", t.host, t.parent)
+		} else {
+			ev("%s does not exist: this computer's resolver and the reference resolvers agree", t.host)
 		}
 	}
 	if pinned != nil {
@@ -439,7 +601,7 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 			ev("%s", n)
 		}
 		ev("at the reference resolver's address: %s", describe(*pinned))
-		if failed && !pinned.Failed() {
+		if failed && !bad(*pinned) {
 			add(checks.CodePinnedWorks)
 		}
 	}
@@ -451,6 +613,12 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 	}
 	r.Summary = targetSummary(primary, r)
 	r.Details = map[string]any{"attempts": attemptDetails(attempts)}
+	if r.Has(checks.CodeNameNotFound) {
+		r.Details["name"] = t.host
+		if t.parentExists {
+			r.Details["parent"] = t.parent
+		}
+	}
 	if proxyURL != nil {
 		r.Details["proxy"] = redactURL(proxyURL)
 	}

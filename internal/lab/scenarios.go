@@ -225,7 +225,6 @@ var Scenarios = []Scenario{
 		},
 		WantCode: checks.VerdictNameNotFound, WantSide: checks.SideWebsite, WantRole: checks.RoleUnknown,
 		WantEvidence: "gone.test does not exist",
-		Pending:      "issue 13: name_not_found is not diagnosed yet (today website_down)",
 	},
 }
 
@@ -272,7 +271,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictNameNotFound, WantSide: checks.SideWebsite, WantRole: checks.RoleUnknown,
 		WantEvidence: "shop.gone.test does not exist; gone.test does",
-		Pending:      "issue 13: name_not_found is not diagnosed yet (today website_down)",
 	},
 	{
 		Name: "Cloudflare 1020 access denied: the site turns this visitor away",
@@ -281,7 +279,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictBlockedBySite, WantSide: checks.SideWebsite, WantProducer: "cloudflare", WantRole: checks.RoleEdge,
 		WantEvidence: "1020",
-		Pending:      "issue 13: block pages are not diagnosed yet (today ok)",
 	},
 	{
 		Name: "Cloudflare 1010 browser signature banned: the site turns this visitor away",
@@ -290,7 +287,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictBlockedBySite, WantSide: checks.SideWebsite, WantProducer: "cloudflare", WantRole: checks.RoleEdge,
 		WantEvidence: "1010",
-		Pending:      "issue 13: block pages are not diagnosed yet (today ok)",
 	},
 	{
 		Name: "Cloudflare 1015 rate limited: the site turns this visitor away for a while",
@@ -299,7 +295,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictBlockedBySite, WantSide: checks.SideWebsite, WantProducer: "cloudflare", WantRole: checks.RoleEdge,
 		WantFindings: []checks.Code{checks.CodeRateLimited}, WantEvidence: "retry after 30 s",
-		Pending: "issue 13: rate limits are not diagnosed yet (today ok)",
 	},
 	{
 		Name: "Akamai Access Denied with a reference number: the site turns this visitor away",
@@ -308,7 +303,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictBlockedBySite, WantSide: checks.SideWebsite, WantProducer: "akamai", WantRole: checks.RoleEdge,
 		WantEvidence: "Reference #18.2f1c3b17.1796651200.5d0a1e3",
-		Pending:      "issue 13: block pages are not diagnosed yet (today ok)",
 	},
 	{
 		Name: "a plain 429 with Retry-After: the site limits this visitor's rate",
@@ -317,7 +311,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictBlockedBySite, WantSide: checks.SideWebsite, WantProducer: "nginx", WantRole: checks.RoleOrigin,
 		WantFindings: []checks.Code{checks.CodeRateLimited}, WantEvidence: "retry after 120 s",
-		Pending: "issue 13: rate limits are not diagnosed yet (today ok)",
 	},
 	{
 		Name: "a redirect to another host whose server is failing names that hop",
@@ -328,7 +321,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictWebsiteOrigin, WantSide: checks.SideWebsite, WantProducer: "nginx", WantRole: checks.RoleOrigin,
 		WantEvidence: "shop.test sends you to pay.test",
-		Pending:      "issue 13: the verdict does not name the failing hop yet",
 	},
 	{
 		Name: "a redirect to another host with its own certificate works: ok",
@@ -340,7 +332,6 @@ var shapeScenarios = []Scenario{
 			return l.AddSite(t, "shop.test", shop, "/checkout"), func(env *checks.Env) { env.RootCAs = ca.Pool() }
 		},
 		WantCode: checks.VerdictOK, WantSide: checks.SideComputer, WantRole: checks.RoleUnknown,
-		Pending: "issue 13: the TLS server name stays pinned to the first host (today tls_error)",
 	},
 	{
 		Name: "a site that redirects to itself forever is redirect_loop",
@@ -348,7 +339,6 @@ var shapeScenarios = []Scenario{
 			return scenarioSite(t, l, "shop.test", RedirectLoop("/checkout")), nil
 		},
 		WantCode: checks.VerdictRedirectLoop, WantSide: checks.SideWebsite, WantRole: checks.RoleUnknown,
-		Pending: "issue 13: redirect_loop is not diagnosed yet (today website_down)",
 	},
 	{
 		Name: "the proxy's ERR_DNS_FAIL for a name that does not exist anywhere is name_not_found",
@@ -358,7 +348,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictNameNotFound, WantSide: checks.SideWebsite, WantProducer: "squid", WantRole: checks.RoleUserProxy,
 		WantEvidence: "ERR_DNS_FAIL",
-		Pending:      "issue 13: a proxy reporting the site's failure is blamed (today local_proxy)",
 	},
 	{
 		Name: "the proxy's ERR_CONNECT_FAIL while the site refuses directly too is website_down",
@@ -371,7 +360,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictWebsiteDown, WantSide: checks.SideWebsite, WantProducer: "squid", WantRole: checks.RoleUserProxy,
 		WantEvidence: "ERR_CONNECT_FAIL",
-		Pending:      "issue 13: a proxy reporting the site's failure is blamed (today local_proxy)",
 	},
 	{
 		Name: "the proxy's ERR_READ_TIMEOUT while the site hangs directly too is website_down",
@@ -384,7 +372,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictWebsiteDown, WantSide: checks.SideWebsite, WantProducer: "squid", WantRole: checks.RoleUserProxy,
 		WantEvidence: "ERR_READ_TIMEOUT",
-		Pending:      "issue 13: a proxy reporting the site's failure is blamed (today local_proxy)",
 	},
 	{
 		Name: "a proxy that blocks the site by policy is local_proxy, and says so",
@@ -394,7 +381,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictLocalProxy, WantSide: checks.SideProxy, WantProducer: "squid", WantRole: checks.RoleUserProxy,
 		WantEvidence: "your organisation's proxy blocks this site",
-		Pending:      "issue 13: the policy block is not named yet",
 	},
 	{
 		Name: "every HTTPS site re-signed by an untrusted issuer is tls_intercepted, naming it",
@@ -411,7 +397,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictTLSIntercepted, WantSide: checks.SideComputer, WantRole: checks.RoleUnknown,
 		WantEvidence: "Example Antivirus Web Shield Root",
-		Pending:      "issue 13: interception is not diagnosed yet (today tls_error)",
 	},
 	{
 		Name: "one site's untrusted certificate while other HTTPS sites verify is tls_error",
@@ -436,7 +421,6 @@ var shapeScenarios = []Scenario{
 		},
 		WantCode: checks.VerdictOK, WantSide: checks.SideComputer, WantRole: checks.RoleUnknown,
 		WantFindings: []checks.Code{checks.CodeTargetSlow}, WantEvidence: "took",
-		Pending: "issue 13: target_slow is never emitted yet",
 	},
 	{
 		Name: "the router does not answer and nothing beyond it does: gateway_unreachable",
@@ -444,7 +428,6 @@ var shapeScenarios = []Scenario{
 			return lineDown(t, l, true)
 		},
 		WantCode: checks.VerdictGatewayUnreachable, WantSide: checks.SideNetwork, WantRole: checks.RoleUnknown,
-		Pending: "issue 13: firewall_blocked holds without evidence beyond the router (today firewall_blocked)",
 	},
 	{
 		Name: "the router answers and nothing beyond it does: no_internet",
@@ -452,7 +435,6 @@ var shapeScenarios = []Scenario{
 			return lineDown(t, l, false)
 		},
 		WantCode: checks.VerdictNoInternet, WantSide: checks.SideNetwork, WantRole: checks.RoleUnknown,
-		Pending: "issue 13: firewall_blocked holds without evidence beyond the router (today firewall_blocked)",
 	},
 }
 

@@ -7,6 +7,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -95,6 +97,9 @@ func NewTLSSite(t testing.TB, ca *CA, names ...string) *Site {
 	s := &Site{script: []Response{{Status: 200, Body: "hello"}}, tls: true}
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.Server.TLS = &tls.Config{Certificates: []tls.Certificate{ca.Issue(t, names...)}}
+	// A client that rejects the certificate is the point of some scenarios:
+	// its handshake errors are expected, not news for the test log.
+	s.Server.Config.ErrorLog = log.New(io.Discard, "", 0)
 	s.Server.StartTLS()
 	t.Cleanup(s.Close)
 	return s

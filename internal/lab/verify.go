@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/web"
 )
 
 // Problems lists how a run's outcome differs from what the scenario wants:
@@ -31,7 +32,7 @@ func (sc Scenario) Problems(rs checks.Results, v checks.Verdict, rep *checks.Rep
 	if len(v.Evidence) == 0 {
 		bad("verdict has no evidence")
 	}
-	target, _ := rs.ByID(checks.TargetID)
+	target, _ := rs.ByID(web.TargetID)
 	for _, c := range sc.WantFindings {
 		if !target.Has(c) {
 			bad("the target check lacks %s (it has %v)", c, target.Codes)
@@ -55,7 +56,7 @@ func (sc Scenario) Verify(t testing.TB, rs checks.Results, v checks.Verdict, rep
 	case sc.Pending != "":
 		t.Fatalf("the scenario passes: remove its Pending (%s)", sc.Pending)
 	case len(problems) > 0:
-		target, _ := rs.ByID(checks.TargetID)
+		target, _ := rs.ByID(web.TargetID)
 		t.Fatalf("%s\nevidence: %q\ntarget codes: %v", strings.Join(problems, "\n"), v.Evidence, target.Codes)
 	}
 }
