@@ -85,6 +85,15 @@ type Env struct {
 	// is skipped.
 	ProxySettings ProxyConfig
 
+	// Provisional, set by the Runner for each run, lets a check report what
+	// it knows before it ends (EventProvisional). Checks call it only when
+	// it is set.
+	Provisional func(Result)
+	// Settled is closed once a cause closer to the user than the website is
+	// proven (no network, a silent router, a sign-in page, a proxy's 407):
+	// then the target stops retesting. nil never closes.
+	Settled <-chan struct{}
+
 	// Dialer opens every connection a check makes.
 	Dialer Dialer
 	// RootCAs, when set, replaces the system trust store (the labs' own CA).

@@ -48,17 +48,28 @@ func (f Func) Run(ctx context.Context, env *Env) Result { return f.Fn(ctx, env) 
 // EventKind says what happened to a check.
 type EventKind int
 
-// The events a Runner emits, in this order for each check.
+// The events a Runner emits, in this order for each check; the engine adds
+// EventVerdict.
 const (
 	EventStarted EventKind = iota
 	EventFinished
+	// EventProvisional carries what a check knows before it ends: the
+	// target's first fetch, classified, before its retests. A check may
+	// send several; its EventFinished replaces them.
+	EventProvisional
+	// EventVerdict carries a verdict (Verdict): a provisional one as soon
+	// as the target's first fetch is classified, each change while the
+	// other checks finish, and the final one.
+	EventVerdict
 )
 
-// Event is one progress report of a run. Result is set on EventFinished.
+// Event is one progress report of a run. Result is set on EventFinished
+// and EventProvisional, Verdict on EventVerdict.
 type Event struct {
-	Kind   EventKind
-	ID     string
-	Result Result
+	Kind    EventKind
+	ID      string
+	Result  Result
+	Verdict *Verdict
 }
 
 // Runner starts every check at once, each under its own deadline, the whole
@@ -93,6 +104,8 @@ func (r *Runner) Run(ctx context.Context, env *Env) Results {
 		defer emitMu.Unlock()
 		r.OnEvent(e)
 	}
+
+	env.Provisional = func(res Result) { emit(Event{Kind: EventProvisional, ID: res.ID, Result: res}) }
 
 	results := make(Results, len(r.Checks))
 	var wg sync.WaitGroup

@@ -100,6 +100,9 @@ func (w *Wizard) onEvent(run int, e checks.Event) {
 	if run != w.runID {
 		return
 	}
+	if e.Kind != checks.EventStarted && e.Kind != checks.EventFinished {
+		return // verdict events are the wizard issue's to show
+	}
 	if e.Kind == checks.EventFinished {
 		w.live[e.ID] = e.Result
 	}

@@ -76,12 +76,16 @@ func (e Engine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Ev
 		envFor = func(u *url.URL) (*checks.Env, error) { return SystemEnv(p, u) }
 	}
 	var rs checks.Results
+	var w *watcher
 	env, err := envFor(target)
 	if err != nil {
 		rs = checks.Results{checks.Errored("setup", err)}
 	} else {
 		env.Target = target
-		r := checks.Runner{Checks: e.checks(), Budget: e.Budget, OnEvent: onEvent}
+		cs := e.checks()
+		w = newWatcher(start, cs, p, onEvent)
+		env.Settled = w.settled
+		r := checks.Runner{Checks: cs, Budget: e.Budget, OnEvent: w.onEvent}
 		rs = r.Run(ctx, env)
 	}
 	v := diagnosis.Diagnose(rs)
@@ -90,7 +94,13 @@ func (e Engine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Ev
 	if target != nil {
 		t = target.String()
 	}
-	rep := checks.NewReport(t, start, time.Since(start), rs, v)
+	took := time.Since(start)
+	first := took
+	if w != nil {
+		first = w.final(v, took)
+	}
+	rep := checks.NewReport(t, start, took, rs, v)
+	rep.FirstVerdictMS = first.Milliseconds()
 	if h := p.Helpdesk; h != (profile.Helpdesk{}) {
 		rep.Helpdesk = &checks.Contact{Name: h.Name, Email: h.Email, Phone: h.Phone, URL: h.URL}
 	}

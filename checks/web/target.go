@@ -99,6 +99,11 @@ func runTarget(ctx context.Context, env *checks.Env) checks.Result {
 		start := time.Now()
 		a := t.fetch(ctx, primaryPath, proxyURL, netip.Addr{}, env.Target, 0)
 		primary = &a
+		if env.Provisional != nil {
+			// The first fetch, classified: the engine's provisional
+			// verdict, which the retests then confirm or change.
+			env.Provisional(t.result(a, nil, nil, proxyURL, proxyErr))
+		}
 		if a.Failed() {
 			t.retest(ctx, primaryPath, proxyURL, time.Since(start))
 		}
@@ -465,6 +470,10 @@ func (t *targetRun) retest(ctx context.Context, path checks.Path, proxyURL *url.
 		case <-ctx.Done():
 			timer.Stop()
 			return
+		case <-t.env.Settled:
+			// A closer cause is proven: retests of the site prove nothing more.
+			timer.Stop()
+			return
 		case <-timer.C:
 		}
 		if time.Until(dl) < max(minRetestWindow/2, took*5/4) {
@@ -586,12 +595,15 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 			ev("the proxy only reports the site's own failure (%s): without the proxy it fails the same way", primary.ProxyError)
 		}
 	}
+	t.mu.Lock()
+	refNX, parent, parentExists := t.refNX, t.parent, t.parentExists
+	t.mu.Unlock()
 	nameGone := primary.Failure == checks.CodeTargetNXDomain || (r.Has(checks.CodeProxyReportsSite) && direct.Failure == checks.CodeTargetNXDomain)
-	if nameGone && t.refNX {
+	if nameGone && refNX {
 		add(checks.CodeNameNotFound)
-		if t.parentExists {
+		if parentExists {
 			add(checks.CodeParentExists)
-			ev("%s does not exist; %s does", t.host, t.parent)
+			ev("%s does not exist; %s does", t.host, parent)
 		} else {
 			ev("%s does not exist: this computer's resolver and the reference resolvers agree", t.host)
 		}
@@ -615,8 +627,8 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 	r.Details = map[string]any{"attempts": attemptDetails(attempts)}
 	if r.Has(checks.CodeNameNotFound) {
 		r.Details["name"] = t.host
-		if t.parentExists {
-			r.Details["parent"] = t.parent
+		if parentExists {
+			r.Details["parent"] = parent
 		}
 	}
 	if proxyURL != nil {

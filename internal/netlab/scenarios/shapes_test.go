@@ -36,8 +36,7 @@ var shapes = []scenario{
 			w.lab.Firewall(t, "ip daddr != "+netlab.RouterAddr.String()+" drop", "ip6 daddr != "+netlab.RouterAddr6.String()+" drop")
 			return nil
 		},
-		want:    want{"no_internet", "network", "", "unknown", "restart_router"},
-		pending: "issue 13: nothing beyond the router is measured as firewall_blocked",
+		want: want{"no_internet", "network", "", "unknown", "restart_router"},
 	},
 	{
 		name:   "a name that neither dnsmasq nor the reference resolver knows: name_not_found",
@@ -48,7 +47,6 @@ var shapes = []scenario{
 		},
 		want:     want{"name_not_found", "website", "", "unknown", "check_address"},
 		evidence: "shpo.example.test does not exist; example.test does",
-		pending:  "issue 13: NXDOMAIN agreed by every resolver is website_down today",
 	},
 	{
 		name: "Squid's ERR_CONNECT_FAIL while the site refuses without it too: website_down",
@@ -58,19 +56,19 @@ var shapes = []scenario{
 		},
 		want:     want{"website_down", "website", "squid", "user_proxy", "wait_and_retest"},
 		evidence: "ERR_CONNECT_FAIL",
-		pending:  "issue 13: a proxy reporting the site's failure is blamed (local_proxy)",
 	},
 	{
-		// Plain HTTP: for a CONNECT to an unknown name, Squid 5.7 answers
-		// 500 ERR_CANNOT_FORWARD instead; the rule is the same for both.
-		name:   "Squid's ERR_DNS_FAIL for a name no resolver knows: name_not_found",
+		// Plain HTTP. Debian's Squid 5.7 names this failure differently by
+		// method (ERR_CANNOT_FORWARD for a CONNECT, ERR_READ_ERROR here, where
+		// its docs promise ERR_DNS_FAIL): the rule reads any of them as the
+		// site's failure when the resolvers agree the name does not exist.
+		name:   "Squid's error page for a name no resolver knows: name_not_found",
 		target: "http://shpo." + parentName + "/checkout",
 		stage: func(t *testing.T, w *world) []string {
 			return w.squid(t, squidDirect)
 		},
 		want:     want{"name_not_found", "website", "squid", "user_proxy", "check_address"},
-		evidence: "ERR_DNS_FAIL",
-		pending:  "issue 13: a proxy reporting the site's failure is blamed (local_proxy)",
+		evidence: "does not exist",
 	},
 	{
 		name:   "Squid's ERR_READ_TIMEOUT while the site hangs without it too: website_down",
@@ -82,7 +80,6 @@ var shapes = []scenario{
 		},
 		want:     want{"website_down", "website", "squid", "user_proxy", "wait_and_retest"},
 		evidence: "ERR_READ_TIMEOUT",
-		pending:  "issue 13: a proxy reporting the site's failure is blamed (local_proxy)",
 	},
 	{
 		name: "Squid denying the site by policy: local_proxy, saying the proxy blocks it",
@@ -92,19 +89,17 @@ var shapes = []scenario{
 		},
 		want:     want{"local_proxy", "proxy", "squid", "user_proxy", "proxy_settings"},
 		evidence: "your organisation's proxy blocks this site",
-		pending:  "issue 13: the policy block is not named yet",
 	},
 	{
 		name: "nginx re-signing the site and the test sites with an untrusted CA: tls_intercepted",
 		stage: func(t *testing.T, w *world) []string {
-			inspector := netlab.NewNamedCA(t, "Example Security", "Example Security Inspection Root")
+			inspector := netlab.NewNamedCA(t, "Example Security", "Example Security Inspection CA")
 			w.nginxSiteCA(t, inspector, `location / { return 200 "welcome\n"; }`)
 			w.reachHost(t, inspector)
 			return nil
 		},
 		want:     want{"tls_intercepted", "computer", "", "unknown", "security_software"},
-		evidence: "Example Security Inspection Root",
-		pending:  "issue 13: interception is reported as tls_error",
+		evidence: "Example Security Inspection CA",
 	},
 	{
 		name: "a redirect to another host with its own certificate: ok",
@@ -113,8 +108,7 @@ var shapes = []scenario{
 			w.payHost(t, `location / { return 200 "paid\n"; }`)
 			return nil
 		},
-		want:    want{"ok", "computer", "", "unknown", "retest"},
-		pending: "issue 13: the TLS server name stays pinned to the first host (tls_error)",
+		want: want{"ok", "computer", "", "unknown", "retest"},
 	},
 	{
 		name: "a redirect to another host whose upstream is dead: website_origin, naming that hop",
@@ -125,7 +119,6 @@ var shapes = []scenario{
 		},
 		want:     want{"website_origin", "website", "nginx", "origin", "wait_and_retest"},
 		evidence: "shop.example.test sends you to pay.example.test",
-		pending:  "issue 13: the TLS server name stays pinned to the first host (tls_error)",
 	},
 	{
 		name: "nginx redirecting to itself: redirect_loop",
@@ -133,8 +126,7 @@ var shapes = []scenario{
 			w.nginxSite(t, `location / { return 302 https://`+siteName+`/checkout; }`)
 			return nil
 		},
-		want:    want{"redirect_loop", "website", "", "unknown", "wait_and_retest"},
-		pending: "issue 13: a loop is website_down today",
+		want: want{"redirect_loop", "website", "", "unknown", "wait_and_retest"},
 	},
 	{
 		name: "nginx rate limiting with 429 and Retry-After: blocked_by_site",
@@ -144,7 +136,6 @@ var shapes = []scenario{
 		},
 		want:     want{"blocked_by_site", "website", "nginx", "origin", "wait_and_retest"},
 		evidence: "retry after 120 s",
-		pending:  "issue 13: a 429 is ok today",
 	},
 	{
 		name: "HAProxy answering Akamai's Access Denied page: blocked_by_site",
@@ -154,7 +145,6 @@ var shapes = []scenario{
 		},
 		want:     want{"blocked_by_site", "website", "akamai", "edge", "wait_and_retest"},
 		evidence: "Reference #18.2f1c3b17",
-		pending:  "issue 13: Akamai's 403 is ok today",
 	},
 	{
 		name: "nginx in front of an upstream that answers after 2 s: ok, with target_slow",
@@ -165,7 +155,6 @@ var shapes = []scenario{
 		},
 		want:     want{"ok", "computer", "", "unknown", "retest"},
 		evidence: "took",
-		pending:  "issue 13: target_slow is never emitted",
 	},
 }
 
