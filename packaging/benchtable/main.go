@@ -75,7 +75,7 @@ func main() {
 
 	var rows []row
 	var problems []string
-	engine, err := goBench("./checks/", `^(BenchmarkDiagnosisSlowestProbe|BenchmarkDiagnosisAllBlackHoled|BenchmarkDiagnosisHealthyLab|BenchmarkRankResolvers|BenchmarkHostilePeakHeap)$`, *benchtime)
+	engine, err := goBench("./checks/", `^(BenchmarkDiagnosisSlowestProbe|BenchmarkDiagnosisAllBlackHoled|BenchmarkDiagnosisHealthyLab|BenchmarkRankResolvers|BenchmarkHostilePeakHeap|BenchmarkFirstVerdictFailingSite)$`, *benchtime)
 	if err != nil {
 		problems = append(problems, err.Error())
 	}
@@ -201,6 +201,15 @@ func engineRows(engine, pac []result) []row {
 			continue
 		}
 		rows = append(rows, row{what, fmt.Sprintf("%.2f", v), goal, check(v <= goalSlowestRatio)})
+	}
+	{
+		what, goal := "first verdict on a failing site ÷ its slowest probe (500ms)", fmt.Sprintf("≤ %.2f", goalSlowestRatio)
+		r, ok := find(engine, "BenchmarkFirstVerdictFailingSite/D=500ms")
+		if v, ok2 := r.metrics["x-of-slowest-first"]; ok && ok2 {
+			rows = append(rows, row{what, fmt.Sprintf("%.2f", v), goal, check(v <= goalSlowestRatio)})
+		} else {
+			rows = append(rows, missing(what, goal))
+		}
 	}
 	if r, ok := find(engine, "BenchmarkDiagnosisAllBlackHoled"); ok {
 		v := r.metrics["worst-s"]
@@ -504,6 +513,7 @@ const methodNotes = `
 How each figure is measured:
 - Diagnosis figures: checks/bench_test.go, the whole suite against the loopback lab (internal/lab), the worst of the runs.
   - The slowest-probe ratio delays the site's answer by D, the slowest probe of the run.
+  - The first-verdict ratio: a site answering 502 after D (500 ms); first_verdict_ms ÷ D, the worst of the runs (the retests that follow do not count).
   - "Everything times out" points every resolver and endpoint at a black hole.
 - Resolver ranking: checks/dns_rank_test.go, 6 providers (IPv4 and IPv6), 5 queries each, 50 ms injected at every lab server.
 - Hostile servers: checks/hostile_test.go; peak heap in use above the heap before the run, sampled every 2 ms.
