@@ -794,16 +794,3 @@ func joinAddrs(as []netip.Addr) string {
 	}
 	return strings.Join(s, ", ")
 }
-
-// lookupAt resolves host at the first of servers that answers, A and AAAA.
-func lookupAt(ctx context.Context, env *checks.Env, servers []netip.AddrPort, host string) []netip.Addr {
-	for _, s := range servers {
-		if ans := dns.LookupBoth(ctx, env, s, host); ans.OK() {
-			return ans.Addrs
-		}
-		if ctx.Err() != nil {
-			return nil
-		}
-	}
-	return nil
-}
