@@ -128,6 +128,8 @@ var squidReports = map[string]proxyReport{
 	"ERR_CONNECT_TIMEOUT":  reportTimeout,
 	"ERR_LIFETIME_EXP":     reportTimeout,
 	"ERR_CANNOT_FORWARD":   reportUnreached,
+	"ERR_READ_ERROR":       reportUnreached,
+	"ERR_WRITE_ERROR":      reportUnreached,
 	"ERR_ZERO_SIZE_OBJECT": reportUnreached,
 }
 
