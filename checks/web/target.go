@@ -90,6 +90,7 @@ func runTarget(ctx context.Context, env *checks.Env) checks.Result {
 	if proxyURL != nil {
 		primaryPath = checks.PathProxy
 	}
+	t.browserPath = primaryPath
 
 	var wg sync.WaitGroup
 	var primary, direct, pinned *checks.Attempt
@@ -136,6 +137,10 @@ func runTarget(ctx context.Context, env *checks.Env) checks.Result {
 type targetRun struct {
 	env  *checks.Env
 	host string
+	// browserPath is the path the browser takes to the first URL: its
+	// fetches ask the proxy settings again at every hop, as the browser
+	// does; the comparison fetches (without the proxy, pinned) do not.
+	browserPath checks.Path
 
 	mu       sync.Mutex
 	attempts []checks.Attempt
@@ -252,8 +257,10 @@ func (t *targetRun) fetch(ctx context.Context, path checks.Path, proxyURL *url.U
 			last.producer, last.headers = checks.Producer{}, nil
 			break
 		}
-		if path == checks.PathProxy && t.env.Proxy != nil {
-			// The browser asks its proxy settings again for every URL.
+		if path == t.browserPath && t.env.Proxy != nil {
+			// The browser asks its proxy settings again for every URL (a
+			// PAC file may send the next host another way); a setting that
+			// cannot be evaluated falls back to direct, as browsers do.
 			hopProxy, _ = t.env.Proxy(next)
 		}
 		u = next
@@ -301,8 +308,13 @@ type hopOutcome struct {
 // The result is named so that the timings, set when it returns, are in it.
 func (t *targetRun) hop(ctx context.Context, path checks.Path, proxyURL *url.URL, pin netip.Addr, u *url.URL, try int, jar http.CookieJar) (h hopOutcome) {
 	h = hopOutcome{Hop: checks.Hop{URL: u.Redacted(), Path: path}}
-	if proxyURL != nil {
-		h.Via = redactURL(proxyURL)
+	switch {
+	case proxyURL != nil:
+		h.Path, h.Via = checks.PathProxy, redactURL(proxyURL)
+	case pin.IsValid():
+		h.Path, h.Via = checks.PathPinned, pin.String()
+	case path == checks.PathProxy:
+		h.Path = checks.PathDirect // this hop's URL goes direct
 	}
 	// The dial may still run when a cancelled request returns: the
 	// timings it writes are guarded.
@@ -408,7 +420,7 @@ func (t *targetRun) hop(ctx context.Context, path checks.Path, proxyURL *url.URL
 			h.proxyError = connectResp.Header.Get("X-Squid-Error")
 			return h
 		}
-		h.Failure, h.Err = failureOf(err, path), shortErr(err)
+		h.Failure, h.Err = failureOf(err, h.Path), shortErr(err)
 		h.issuer = checks.UntrustedIssuer(err)
 		return h
 	}

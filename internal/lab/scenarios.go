@@ -334,6 +334,25 @@ var shapeScenarios = []Scenario{
 		WantCode: checks.VerdictOK, WantSide: checks.SideComputer, WantRole: checks.RoleUnknown,
 	},
 	{
+		Name: "a redirect to a host the proxy settings send through a dead proxy: each hop asks the proxy settings",
+		Stage: func(t *testing.T, l *Lab) (*url.URL, func(*checks.Env)) {
+			pay := NewSite(t).Answer(Response{Status: 200, Body: "paid"})
+			payURL := l.AddSite(t, "pay.test", pay, "/session")
+			closed := ClosedPort(t)
+			u := scenarioSite(t, l, "shop.test", redirectTo(payURL.String()))
+			return u, func(env *checks.Env) {
+				// A PAC file that sends only the payment host to a proxy.
+				env.Proxy = func(v *url.URL) (*url.URL, error) {
+					if v.Hostname() == "pay.test" {
+						return url.Parse("http://" + closed.String())
+					}
+					return nil, nil
+				}
+			}
+		},
+		WantCode: checks.VerdictProxyUnreachable, WantSide: checks.SideProxy, WantRole: checks.RoleUnknown,
+	},
+	{
 		Name: "a site that redirects to itself forever is redirect_loop",
 		Stage: func(t *testing.T, l *Lab) (*url.URL, func(*checks.Env)) {
 			return scenarioSite(t, l, "shop.test", RedirectLoop("/checkout")), nil
