@@ -144,7 +144,7 @@ var hostiles = []hostile{
 			s := lab.NewSite(t).Answer(lab.RedirectLoop("/again"))
 			return l.AddSite(t, "loop.test", s, "/again"), nil
 		},
-		wantCode: checks.CodeRedirectLoop, want: checks.VerdictWebsiteDown,
+		wantCode: checks.CodeRedirectLoop, want: checks.VerdictRedirectLoop,
 	},
 	{
 		name:  "a TLS handshake that stalls is a timeout",

@@ -701,7 +701,7 @@ func failureText(c checks.Code) string {
 	case checks.CodeTargetDNSError:
 		return "the name could not be looked up"
 	case checks.CodeRedirectLoop:
-		return "too many redirects"
+		return "the site redirects in a loop"
 	case checks.CodeProxyUnreachable:
 		return "the proxy cannot be reached"
 	}
