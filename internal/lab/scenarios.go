@@ -34,11 +34,6 @@ type Scenario struct {
 	// WantEvidence is a phrase the verdict's evidence must contain, such as
 	// the failing hop or the name that does not exist.
 	WantEvidence string
-	// Pending, while issue 13 is being built, says why the program does not
-	// diagnose this shape yet: the scenario tests then skip it, saying so,
-	// when it fails, and fail when it passes (remove Pending then). No
-	// scenario keeps it in a finished state.
-	Pending string
 }
 
 // cloudflareOrigin502 is the branded page Cloudflare shows when the origin

@@ -44,18 +44,10 @@ func (sc Scenario) Problems(rs checks.Results, v checks.Verdict, rep *checks.Rep
 	return out
 }
 
-// Verify fails t with the scenario's problems. A Pending scenario skips,
-// saying why, when it has problems, and fails when it has none, so that
-// Pending is removed as soon as the shape is diagnosed.
+// Verify fails t with the scenario's problems.
 func (sc Scenario) Verify(t testing.TB, rs checks.Results, v checks.Verdict, rep *checks.Report) {
 	t.Helper()
-	problems := sc.Problems(rs, v, rep)
-	switch {
-	case sc.Pending != "" && len(problems) > 0:
-		t.Skipf("pending: %s\n%s\nevidence: %q", sc.Pending, strings.Join(problems, "\n"), v.Evidence)
-	case sc.Pending != "":
-		t.Fatalf("the scenario passes: remove its Pending (%s)", sc.Pending)
-	case len(problems) > 0:
+	if problems := sc.Problems(rs, v, rep); len(problems) > 0 {
 		target, _ := rs.ByID(web.TargetID)
 		t.Fatalf("%s\nevidence: %q\ntarget codes: %v", strings.Join(problems, "\n"), v.Evidence, target.Codes)
 	}

@@ -114,11 +114,6 @@ type scenario struct {
 	target string
 	// evidence is a phrase the verdict's evidence must contain.
 	evidence string
-	// pending, while issue 13 is being built, says why the program does not
-	// diagnose this shape yet: the scenario then skips, saying so, while it
-	// fails, and fails once it passes (remove pending then). No scenario
-	// keeps it in a finished state.
-	pending string
 }
 
 // known is a reported disagreement between a scenario and the program.
@@ -274,12 +269,6 @@ func TestScenarios(t *testing.T) {
 				t.Skipf("known disagreement, reported: the program says %s, the scenario wants %s: %s\n%s", got.code, sc.want.code, sc.known.why, explain(rep, raw))
 			}
 			says := sc.evidence == "" || slices.ContainsFunc(rep.Verdict.Evidence, func(e string) bool { return strings.Contains(e, sc.evidence) })
-			switch {
-			case sc.pending != "" && (got != sc.want || !says):
-				t.Skipf("pending: %s\ngot  %+v\nwant %+v\n%s", sc.pending, got, sc.want, explain(rep, raw))
-			case sc.pending != "":
-				t.Fatalf("the scenario passes: remove its pending (%s)", sc.pending)
-			}
 			if got != sc.want {
 				t.Errorf("got  %+v\nwant %+v\n%s", got, sc.want, explain(rep, raw))
 			}
