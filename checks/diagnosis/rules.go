@@ -66,11 +66,16 @@ func intercepted(f facts) bool { return f.failed && interceptedBy(f) != "" }
 func firewallBlocked(f facts) bool {
 	// A sign-in page blocks every port but its own until the user signs
 	// in: then the closed ports are the portal's doing, not a firewall's.
-	// And only something beyond the router answering (a reference
-	// resolver) proves the line works: without it, the router or the line
+	// And only something beyond the router answering proves the line works: without it, the router or the line
 	// is the cause (DESIGN.md, "A finding holds only with evidence of its
 	// own").
-	return f.broken() && f.has(checks.CodeFirewallBlocked) && !f.has(checks.CodeCaptivePortal) && f.has(checks.CodeBeyondAnswers)
+	return f.broken() && f.has(checks.CodeFirewallBlocked) && !f.has(checks.CodeCaptivePortal) && beyondAnswers(f)
+}
+
+// beyondAnswers: something beyond the router answered: a reference
+// resolver, another web port of the test sites, or another test site.
+func beyondAnswers(f facts) bool {
+	return f.has(checks.CodeBeyondAnswers) || f.has(checks.CodeWebPortBlocked) || f.has(checks.CodeReachSome)
 }
 
 func captivePortal(f facts) bool { return f.failed && f.has(checks.CodeCaptivePortal) }

@@ -48,6 +48,8 @@ func TestShapeRules(t *testing.T) {
 			checks.Results{targetFails(checks.CodeConnectFailed), res("local.gateway", checks.CodeGatewayDown), res("reach", checks.CodeReachNone),
 				res("proxy.config", checks.CodeProxyConfigured), res("proxy.reach", checks.CodeProxyUnreachable)},
 			checks.VerdictGatewayUnreachable, []checks.VerdictCode{checks.VerdictProxyUnreachable}, ""},
+		{"443 blocked while port 80 of the test sites answers is a firewall, without a reference resolver",
+			checks.Results{targetFails(checks.CodeConnectTimeout), res("reach", checks.CodeFirewallBlocked, checks.CodeWebPortBlocked)}, checks.VerdictFirewallBlocked, nil, ""},
 		{"NXDOMAIN seen through a proxy: the name, not the proxy",
 			checks.Results{nxProxy, res("dns.resolve", checks.CodeDNSAllFail)}, checks.VerdictNameNotFound, nil, "shop.example.com does not exist; example.com does"},
 		{"NXDOMAIN everywhere without a parent is still name_not_found",
