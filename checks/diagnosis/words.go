@@ -2,6 +2,7 @@ package diagnosis
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -93,15 +94,8 @@ func word(v *checks.Verdict, f facts) {
 
 // hostOf is the host of a URL for a sentence.
 func hostOf(raw string) string {
-	s := raw
-	if i := strings.Index(s, "://"); i >= 0 {
-		s = s[i+3:]
+	if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
+		return u.Hostname()
 	}
-	if i := strings.IndexAny(s, "/?#"); i >= 0 {
-		s = s[:i]
-	}
-	if i := strings.LastIndexByte(s, ':'); i >= 0 && !strings.Contains(s[i:], "]") {
-		s = s[:i]
-	}
-	return s
+	return raw
 }
