@@ -153,7 +153,9 @@ type squidVerdict struct {
 
 // TestSquidEngine runs the engine (the target check, the proxy checks and
 // the diagnosis) inside the client namespace, with Squid as the user's
-// proxy: the verdict must name the proxy, not the website.
+// proxy: its 407 is the proxy's; its 502 for a site that hangs up on
+// everyone, the direct path included, only reports the site's failure
+// (DESIGN.md, "A finding holds only with evidence of its own").
 func TestSquidEngine(t *testing.T) {
 	var sl *squidLab
 	if !netlab.IsChildProcess() {
@@ -164,9 +166,10 @@ func TestSquidEngine(t *testing.T) {
 		proxy  func() string
 		target string
 		want   checks.VerdictCode
+		side   checks.Side
 	}{
-		{"squid's 502 for a site that hangs up", func() string { return sl.open.URL.String() }, "http://hangup.lab.test/", checks.VerdictLocalProxy},
-		{"squid's 407", func() string { return sl.auth.URL.String() }, "http://hangup.lab.test/", checks.VerdictProxyAuthRequired},
+		{"squid's 502 for a site that hangs up on everyone", func() string { return sl.open.URL.String() }, "http://hangup.lab.test/", checks.VerdictWebsiteDown, checks.SideWebsite},
+		{"squid's 407", func() string { return sl.auth.URL.String() }, "http://hangup.lab.test/", checks.VerdictProxyAuthRequired, checks.SideProxy},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if netlab.IsChild(t) {
@@ -176,8 +179,8 @@ func TestSquidEngine(t *testing.T) {
 			t.Parallel()
 			var got squidVerdict
 			sl.Client.RunChild(t, &got, "SQUID_TARGET="+tc.target, "SQUID_PROXY="+tc.proxy())
-			if got.Verdict != tc.want || got.Side != checks.SideProxy {
-				t.Errorf("verdict %s (side %s), want %s on the proxy side; findings %v", got.Verdict, got.Side, tc.want, got.Codes)
+			if got.Verdict != tc.want || got.Side != tc.side {
+				t.Errorf("verdict %s (side %s), want %s (side %s); findings %v", got.Verdict, got.Side, tc.want, tc.side, got.Codes)
 			}
 		})
 	}

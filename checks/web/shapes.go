@@ -156,7 +156,14 @@ func sameFailure(r proxyReport, direct checks.Attempt) bool {
 	case reportTimeout:
 		return direct.Failure == checks.CodeConnectTimeout
 	case reportUnreached:
-		return direct.Failure != "" && direct.Failure != checks.CodeTLSInvalid
+		// The site's own connection failures; a direct name lookup that
+		// fails says nothing of the site (a proxy-only network may have no
+		// resolver of its own), unless the resolvers agree the name does
+		// not exist, which the caller checks.
+		switch direct.Failure {
+		case checks.CodeConnectRefused, checks.CodeConnectTimeout, checks.CodeConnectFailed:
+			return true
+		}
 	}
 	return false
 }

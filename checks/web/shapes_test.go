@@ -21,7 +21,9 @@ func TestProxyReports(t *testing.T) {
 		{"ERR_CONNECT_FAIL 110", checks.CodeConnectTimeout, true},
 		{"ERR_CONNECT_FAIL 111", checks.CodeConnectTimeout, false},
 		{"ERR_READ_TIMEOUT 0", checks.CodeConnectTimeout, true},
-		{"ERR_READ_ERROR 0", checks.CodeTargetNXDomain, true},
+		{"ERR_READ_ERROR 0", checks.CodeTargetNXDomain, false}, // only with the resolvers' agreement, checked by the caller
+		{"ERR_ZERO_SIZE_OBJECT 0", checks.CodeConnectFailed, true},
+		{"ERR_ZERO_SIZE_OBJECT 0", checks.CodeTargetDNSError, false}, // a proxy-only network may resolve nothing itself
 		{"ERR_CANNOT_FORWARD 0", checks.CodeConnectRefused, true},
 		{"ERR_CANNOT_FORWARD 0", "", false}, // direct works: the proxy is the cause
 		{"ERR_ACCESS_DENIED 0", checks.CodeConnectRefused, false},

@@ -602,7 +602,11 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 		if primary.Failure != "" && primary.Path == checks.PathProxy && isProxyDialFailure(primary.Err) {
 			add(checks.CodeProxyUnreachable)
 		}
-		if rep := reportOf(primary.ProxyError); failed && rep != reportNone && sameFailure(rep, *direct) {
+		rep := reportOf(primary.ProxyError)
+		t.mu.Lock()
+		agreedNX := t.refNX && direct.Failure == checks.CodeTargetNXDomain
+		t.mu.Unlock()
+		if failed && rep != reportNone && (sameFailure(rep, *direct) || agreedNX) {
 			add(checks.CodeProxyReportsSite)
 			ev("the proxy only reports the site's own failure (%s): without the proxy it fails the same way", primary.ProxyError)
 		}
