@@ -182,6 +182,7 @@ var reviewedStarts = map[string]string{
 	"checks/dns/sysres_darwin.go":        "scutil --dns: constant arguments",
 	"checks/localnet/localnet_darwin.go": "route -n get: constant arguments (default, -inet6 default)",
 	"checks/proxy/options.go":            "the proxy readers' commands (netsh winhttp, scutil --proxy, nmcli, gsettings, kreadconfig): constant argument lists",
+	"checks/proxy/pac/child.go":          "the PAC evaluator: this program's own executable with the constant argument pac-eval; the script goes over stdin as data",
 }
 
 // shippedDirs are the module's directories that the shipped program is

@@ -44,7 +44,7 @@ const sandboxPrelude = `(function (max) {
 })`
 
 // install puts the PAC helpers and the sandbox's caps into the runtime.
-func (s *Script) install() error {
+func (s *sandbox) install() error {
 	rt := s.rt
 	str := func(c goja.FunctionCall, i int) string {
 		v := c.Argument(i)
@@ -136,7 +136,7 @@ func (s *Script) install() error {
 // resolve4 is the first IPv4 address of host, as PAC's dnsResolve returns
 // (the helpers predate IPv6 and scripts compare dotted quads). An address
 // literal is its own answer.
-func (s *Script) resolve4(host string) (netip.Addr, bool) {
+func (s *sandbox) resolve4(host string) (netip.Addr, bool) {
 	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
 	if host == "" {
 		return netip.Addr{}, false
@@ -160,7 +160,7 @@ func (s *Script) resolve4(host string) (netip.Addr, bool) {
 
 // myIP is myIpAddress's answer; browsers answer 127.0.0.1 when they cannot
 // tell.
-func (s *Script) myIP() string {
+func (s *sandbox) myIP() string {
 	ctx, cancel := context.WithTimeout(s.ctx, dnsTimeout)
 	defer cancel()
 	a, err := s.env.MyIP(ctx)
