@@ -252,33 +252,58 @@ func joinAddrs(as []netip.Addr, sep string) string {
 	return strings.Join(s, sep)
 }
 
-// PowerShell's -Command takes one string that PowerShell parses, so the
-// script is built only from values that cannot carry syntax: the interface
-// index is an int, and each address is netip's canonical text, checked
-// again here to hold nothing but hex digits, dots and colons. We do not use
-// -File with arguments: that needs a script file on disk, which another
-// process could swap between our write and the elevated run. No display
-// name ever enters the script.
-var psSafeAddr = regexp.MustCompile(`^[0-9a-fA-F.:]+$`)
+// The PowerShell scripts are constants: the data (an interface index and
+// the addresses) follows the script as arguments, which PowerShell binds to
+// the script block's parameters. No value is ever formatted into the script
+// text. -Command still hands PowerShell the arguments as words of one
+// command line, so each is also of a form that cannot carry syntax: the
+// index is an int's decimal digits, an IPv4 address is a dotted quad and an
+// IPv6 address is written in full (StringExpanded: hex digits and single
+// colons, never a leading "::"). We do not use -File: that needs a script
+// file on disk, which another process could swap between our write and the
+// elevated run. No display name ever enters a plan.
+const (
+	// psSetServersScript sets an adapter's DNS servers: $Index, then the
+	// servers as the remaining arguments.
+	psSetServersScript = `& { param([int]$Index) Set-DnsClientServerAddress -InterfaceIndex $Index -ServerAddresses ([string[]]$args) }`
+	// psResetScript returns an adapter's DNS servers to DHCP.
+	psResetScript = `& { param([int]$Index) Set-DnsClientServerAddress -InterfaceIndex $Index -ResetServerAddresses }`
+)
 
-func psCommand(script string) Command {
-	return Command{Path: "powershell.exe", Args: []string{"-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", script}, Elevated: true}
+// psSafeArg is the alphabet of a PowerShell argument that a plan passes.
+var psSafeArg = regexp.MustCompile(`^[0-9a-fA-F.:]+$`)
+
+func psCommand(script string, data ...string) Command {
+	for _, d := range data {
+		if !psSafeArg.MatchString(d) || strings.Contains(d, "::") || strings.HasPrefix(d, ":") {
+			panic("fixes: unvalidated value reached a PowerShell command: " + strconv.Quote(d))
+		}
+	}
+	args := append([]string{"-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", script}, data...)
+	return Command{Path: "powershell.exe", Args: args, Elevated: true}
+}
+
+// psAddr is a as a PowerShell argument (see psCommand).
+func psAddr(a netip.Addr) string {
+	if a.Zone() != "" {
+		return a.String() // refused by psCommand
+	}
+	if a.Unmap().Is4() {
+		return a.Unmap().String()
+	}
+	return a.StringExpanded()
 }
 
 func psSetServers(index int, servers []netip.Addr) Command {
-	quoted := make([]string, 0, len(servers))
+	data := []string{strconv.Itoa(index)}
 	for _, s := range servers {
-		t := s.String()
-		if !psSafeAddr.MatchString(t) {
-			panic("fixes: unvalidated address reached a PowerShell script: " + strconv.Quote(t))
-		}
-		quoted = append(quoted, "'"+t+"'")
+		data = append(data, psAddr(s))
 	}
-	return psCommand(fmt.Sprintf("Set-DnsClientServerAddress -InterfaceIndex %d -ServerAddresses %s", index, strings.Join(quoted, ",")))
+	return psCommand(psSetServersScript, data...)
 }
 
 func psReset(index int) Command {
-	return psCommand(fmt.Sprintf("Set-DnsClientServerAddress -InterfaceIndex %d -ResetServerAddresses", index))
+	return psCommand(psResetScript, strconv.Itoa(index))
 }
 
 // resolvConfHeader marks a resolv.conf we wrote, so that a person who opens

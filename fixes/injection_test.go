@@ -3,6 +3,7 @@ package fixes
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -83,21 +84,35 @@ func TestInjectionPowerShellScriptHoldsOnlyValidatedValues(t *testing.T) {
 	snap := Snapshot{Stack: Stack{Manager: ManagerWindows}, Adapters: []Adapter{{Index: 12, Name: "Wi-Fi'; Remove-Item C:\\ -Recurse; '", IPv4: Family{Static: addrs("192.0.2.53")}}}}
 	for _, plan := range [][]Step{must(SwitchPlan(snap, addrs("1.1.1.1", "2606:4700:4700::1111"))), must(RestorePlan(snap))} {
 		for _, s := range plan {
-			script := s.Command.Args[len(s.Command.Args)-1]
-			if strings.Contains(script, "Remove-Item") || strings.Contains(script, "Wi-Fi") {
-				t.Errorf("display name reached the script: %q", script)
+			args := s.Command.Args
+			i := slices.Index(args, "-Command")
+			if i < 0 || i+1 >= len(args) {
+				t.Fatalf("no -Command script in %q", args)
 			}
-			rest := strings.NewReplacer("Set-DnsClientServerAddress", "", "-InterfaceIndex", "", "-ServerAddresses", "", "-ResetServerAddresses", "").Replace(script)
-			for _, r := range rest {
-				if !strings.ContainsRune("0123456789abcdef.:', ", r) {
-					t.Errorf("script %q holds %q outside the validated alphabet", script, r)
+			if script := args[i+1]; script != psSetServersScript && script != psResetScript {
+				t.Errorf("the script is not one of the constants: %q", script)
+			}
+			if args[i+2] != "12" {
+				t.Errorf("the first argument is %q, want the index 12", args[i+2])
+			}
+			for _, d := range args[i+2:] {
+				if strings.Contains(d, "Remove-Item") || strings.Contains(d, "Wi-Fi") {
+					t.Errorf("display name reached the command: %q", d)
+				}
+				for _, r := range d {
+					if !strings.ContainsRune("0123456789abcdef.:", r) {
+						t.Errorf("argument %q holds %q outside the validated alphabet", d, r)
+					}
+				}
+				if strings.HasPrefix(d, ":") || strings.Contains(d, "::") {
+					t.Errorf("argument %q is not written in full", d)
 				}
 			}
 		}
 	}
 	defer func() {
 		if recover() == nil {
-			t.Error("an unvalidated address must never be formatted into PowerShell")
+			t.Error("an unvalidated address must never reach PowerShell")
 		}
 	}()
 	psSetServers(1, []netip.Addr{netip.MustParseAddr("fe80::1%x';calc;'")})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -106,7 +107,7 @@ func TestRestoreKeepsDHCPAndStatic(t *testing.T) {
 				// A family that was automatic goes back to automatic: Reset
 				// (both families), then Set puts the static family back.
 				auto := a.IPv4.Auto || a.IPv6.Auto || noStatic
-				if auto != strings.Contains(text, fmt.Sprintf("-InterfaceIndex %d -ResetServerAddresses", a.Index)) {
+				if auto != strings.Contains(text, fmt.Sprintf("%q %q", psResetScript, strconv.Itoa(a.Index))) {
 					t.Errorf("%s: adapter %d auto=%v, restore:\n%s", tc.name, a.Index, auto, text)
 				}
 			case ManagerMacOS:
@@ -116,7 +117,7 @@ func TestRestoreKeepsDHCPAndStatic(t *testing.T) {
 				}
 			}
 			for _, s := range append(a.IPv4.Static, a.IPv6.Static...) {
-				if !strings.Contains(text, s.String()) {
+				if !strings.Contains(text, s.String()) && !strings.Contains(text, psAddr(s)) {
 					t.Errorf("%s: static server %s missing from restore:\n%s", tc.name, s, text)
 				}
 			}

@@ -27,6 +27,10 @@ func main() {
 func run(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
+		case "check", "restore", "fix", "profile", "privileged", "version", "--version", "-version", "help", "-h", "--help", "-help":
+			attachConsole()
+		}
+		switch args[0] {
 		case "check":
 			return runCheck(args[1:])
 		case "restore":

@@ -93,9 +93,16 @@ func TestOpenPlanPassesOneValidatedURL(t *testing.T) {
 	}
 }
 
-// psScript is the only shape of PowerShell script a DNS plan may carry: an
-// integer interface index and netip-formatted addresses.
-var psScript = regexp.MustCompile(`^Set-DnsClientServerAddress -InterfaceIndex [0-9]+ -(ResetServerAddresses|ServerAddresses '[0-9a-fA-F.:]+'(,'[0-9a-fA-F.:]+')*)$`)
+// psScripts are the only PowerShell scripts a DNS plan may carry: constants
+// that take the index and the addresses as arguments.
+var psScripts = []string{
+	`& { param([int]$Index) Set-DnsClientServerAddress -InterfaceIndex $Index -ServerAddresses ([string[]]$args) }`,
+	`& { param([int]$Index) Set-DnsClientServerAddress -InterfaceIndex $Index -ResetServerAddresses }`,
+}
+
+// psArg is the only shape of a PowerShell argument: digits, or an address
+// written in full (no "::", no leading colon).
+var psArg = regexp.MustCompile(`^[0-9a-f]+([.:][0-9a-f]+)*$`)
 
 // TestDNSPlansCarryOnlyValidatedValues: the Windows plan's PowerShell
 // scripts hold nothing but an index and addresses; a macOS service name
@@ -117,9 +124,15 @@ func TestDNSPlansCarryOnlyValidatedValues(t *testing.T) {
 			if s.Command == nil {
 				continue
 			}
-			script := s.Command.Args[len(s.Command.Args)-1]
-			if !psScript.MatchString(script) {
-				t.Errorf("windows %s: PowerShell script %q carries more than an index and addresses", name, script)
+			args := s.Command.Args
+			i := slices.Index(args, "-Command")
+			if i < 0 || i+2 >= len(args) || !slices.Contains(psScripts, args[i+1]) {
+				t.Fatalf("windows %s: %q does not run one of the constant scripts", name, args)
+			}
+			for _, d := range args[i+2:] {
+				if !psArg.MatchString(d) {
+					t.Errorf("windows %s: PowerShell argument %q is more than an index or an address", name, d)
+				}
 			}
 		}
 	}
