@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 )
 
@@ -79,6 +81,19 @@ func (r ExecRunner) Run(ctx context.Context, c Command) ([]byte, error) {
 		}
 		c = w
 	}
+	if c.Path == SelfProgram || (len(c.Args) > 0 && c.Args[0] == SelfProgram) {
+		// This program again (possibly behind pkexec or osascript): its
+		// own absolute path, never whatever PATH finds first.
+		self, err := programPath(SelfProgram)
+		if err != nil {
+			return nil, err
+		}
+		if c.Path == SelfProgram {
+			c.Path = self
+		} else {
+			c.Args = append([]string{self}, c.Args[1:]...)
+		}
+	}
 	if _, err := exec.LookPath(c.Path); err != nil {
 		return nil, fmt.Errorf("%s: %w", c.Path, ErrNotFound)
 	}
@@ -93,9 +108,27 @@ func (r ExecRunner) Run(ctx context.Context, c Command) ([]byte, error) {
 		if len(msg) > 300 {
 			msg = msg[:300] + "…"
 		}
+		var ee *exec.ExitError
+		if filepath.Base(c.Path) == "pkexec" && errors.As(err, &ee) && (ee.ExitCode() == 126 || ee.ExitCode() == 127) {
+			// pkexec's own codes: the dialog was dismissed (126) or the
+			// authentication failed (127). The command never ran.
+			return stdout.Bytes(), fmt.Errorf("%w (%s)", ErrAuthRefused, msg)
+		}
 		return stdout.Bytes(), fmt.Errorf("%s: %w: %s", c.Path, err, msg)
 	}
 	return stdout.Bytes(), nil
+}
+
+// programPath is path, or this program's absolute path for SelfProgram.
+func programPath(path string) (string, error) {
+	if path != SelfProgram {
+		return path, nil
+	}
+	p, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", SelfProgram, err)
+	}
+	return p, nil
 }
 
 // RunAll runs cmds in order and stops at the first failure.

@@ -226,8 +226,10 @@ func splitFamilies(as []netip.Addr) (v4, v6 []netip.Addr) {
 	return v4, v6
 }
 
-// nmModify sets both families of one NetworkManager connection. An empty
-// list is one empty argument, nmcli's way of clearing a property.
+// nmModify sets both families of one NetworkManager connection. A system
+// connection may be changed only with rights, so it goes through the
+// privileged helper, which runs nmcli with the same, revalidated, values.
+// An empty list is one empty argument, nmcli's way of clearing a property.
 func nmModify(uuid string, v4, v6 Family) Command {
 	yesNo := func(auto bool) string {
 		if auto {
@@ -235,13 +237,11 @@ func nmModify(uuid string, v4, v6 Family) Command {
 		}
 		return "yes"
 	}
-	return Command{Path: "nmcli", Args: []string{"connection", "modify", uuid,
-		"ipv4.dns", joinAddrs(v4.Static, ","), "ipv4.ignore-auto-dns", yesNo(v4.Auto),
-		"ipv6.dns", joinAddrs(v6.Static, ","), "ipv6.ignore-auto-dns", yesNo(v6.Auto)}}
+	return privileged(ActNMModify, uuid, joinAddrs(v4.Static, ","), yesNo(v4.Auto), joinAddrs(v6.Static, ","), yesNo(v6.Auto))
 }
 
 func nmUp(uuid string) Command {
-	return Command{Path: "nmcli", Args: []string{"connection", "up", uuid}}
+	return privileged(ActNMUp, uuid)
 }
 
 func joinAddrs(as []netip.Addr, sep string) string {

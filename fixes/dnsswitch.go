@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -40,6 +41,33 @@ type SwitchConfig struct {
 	Env *checks.Env
 	Now func() time.Time
 	Log *slog.Logger
+	// Privileged applies the change with one elevated `gateway-doctor
+	// privileged apply`, which also leaves the auto-revert watchdog behind
+	// (watchdog.go). Off, the plan's steps run one by one through Runner.
+	Privileged bool
+	// Self is the program that runs `privileged` ("" is SelfProgram, this
+	// executable); the namespace tests name the binary they built.
+	Self string
+	// RevertAfter is the watchdog's deadline after the change is applied
+	// (0 is DefaultRevertAfter).
+	RevertAfter time.Duration
+}
+
+// RevertAfterEnv shortens the watchdog's deadline, for the namespace lab's
+// kill tests (a Go duration, at least minRevertAfter). It is not a user
+// setting: the default covers verification, the countdown and a grace.
+const RevertAfterEnv = "GATEWAY_DOCTOR_REVERT_AFTER"
+
+// minRevertAfter keeps RevertAfterEnv from arming a watchdog that fires
+// before the change is even made.
+const minRevertAfter = 200 * time.Millisecond
+
+func revertAfterFromEnv() time.Duration {
+	d, err := time.ParseDuration(os.Getenv(RevertAfterEnv))
+	if err != nil || d < minRevertAfter {
+		return 0
+	}
+	return d
 }
 
 // NewOSSwitchConfig is the configuration of a real run on this computer.
@@ -53,7 +81,8 @@ func NewOSSwitchConfig(env *checks.Env) (SwitchConfig, error) {
 	if env != nil && env.ResolvConfPath != "" {
 		view.ResolvConfPath = env.ResolvConfPath
 	}
-	return SwitchConfig{Dir: dir, Runner: r, Capturer: OSCapturer{Runner: r, Linux: view}, Env: env}, nil
+	return SwitchConfig{Dir: dir, Runner: r, Capturer: OSCapturer{Runner: r, Linux: view}, Env: env,
+		Privileged: runtimeGOOS == "linux", RevertAfter: revertAfterFromEnv()}, nil
 }
 
 func (c *SwitchConfig) fill() {
@@ -62,6 +91,12 @@ func (c *SwitchConfig) fill() {
 	}
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
+	}
+	if c.RevertAfter <= 0 {
+		c.RevertAfter = DefaultRevertAfter
+	}
+	if c.Self == "" {
+		c.Self = SelfProgram
 	}
 	if c.Verify == nil {
 		env := c.Env
@@ -148,7 +183,7 @@ func (s *DNSSwitch) Apply(ctx context.Context, p profile.Provider) (Verification
 	}
 	s.lock, s.journal = lock, j
 	s.cfg.Log.Info("dns switch: applying", "provider", p.Name, "steps", len(plan))
-	if done, err := ApplySteps(ctx, s.cfg.Runner, plan); err != nil {
+	if done, err := s.applyPlan(ctx, j, plan); err != nil {
 		if done == 0 {
 			// Nothing changed (a refused elevation prompt, typically):
 			// asking again to undo nothing would only prompt again.
@@ -168,6 +203,28 @@ func (s *DNSSwitch) Apply(ctx context.Context, p profile.Provider) (Verification
 		return v, ErrVerifyFailed
 	}
 	return v, nil
+}
+
+// applyPlan makes the change: through the privileged helper, which arms the
+// watchdog too, or step by step. done is 0 when nothing changed.
+func (s *DNSSwitch) applyPlan(ctx context.Context, j *Journal, plan []Step) (done int, err error) {
+	if !s.cfg.Privileged {
+		return ApplySteps(ctx, s.cfg.Runner, plan)
+	}
+	dir, err := filepath.Abs(s.cfg.Dir)
+	if err != nil {
+		return 0, err
+	}
+	deadline := s.cfg.Now().Add(s.cfg.RevertAfter)
+	c := Command{Path: s.cfg.Self, Args: ArmArgs(ActApply, dir, j.CreatedAt, deadline), Elevated: true}
+	if _, err := s.cfg.Runner.Run(ctx, c); err != nil {
+		if errors.Is(err, ErrAuthRefused) || errors.Is(err, ErrNotFound) {
+			return 0, err
+		}
+		// It may have stopped half-way: undo whatever it did.
+		return 1, err
+	}
+	return len(plan), nil
 }
 
 // Keep makes the pending change permanent: the journal goes away.

@@ -39,6 +39,8 @@ func run(args []string) int {
 			return runFix(args[1:])
 		case "profile":
 			return runProfile(args[1:])
+		case "privileged":
+			return runPrivileged(args[1:])
 		case "version", "--version", "-version":
 			return runVersion()
 		case "help", "-h", "--help", "-help":
