@@ -61,6 +61,7 @@ type lab struct {
 	configDir  string // the journal's dir (GATEWAY_DOCTOR_CONFIG_DIR)
 	profile    string
 	bin        string
+	env        []string // more environment for the binary
 }
 
 func newLab(t *testing.T) *lab {
@@ -98,7 +99,7 @@ captive = [{ url = "http://captive.lab.test/generate_204", status = 204 }]
 // gd prepares the binary inside the client namespace.
 func (l *lab) gd(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := l.Client.Command(ctx, append([]string{l.bin}, args...)...)
-	cmd.Env = append(os.Environ(), fixes.ConfigDirEnv+"="+l.configDir)
+	cmd.Env = append(append(os.Environ(), fixes.ConfigDirEnv+"="+l.configDir), l.env...)
 	return cmd
 }
 

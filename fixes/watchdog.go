@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -196,7 +195,7 @@ func ApplyPrivileged(ctx context.Context, env PrivilegedEnv, dir string, created
 	if env.StartDetached == nil {
 		env.StartDetached = StartDetached
 	}
-	if err := env.StartDetached(selfCommand(ArmArgs(ActWatchdog, dir, created, deadline)[1:]...)); err != nil {
+	if err := env.StartDetached(watchdogCommand(dir, created, deadline)); err != nil {
 		return fmt.Errorf("privileged apply: the watchdog could not be started, so nothing was changed: %w", err)
 	}
 	if _, err := ApplySteps(ctx, env.runner(), plan); err != nil {
@@ -205,9 +204,19 @@ func ApplyPrivileged(ctx context.Context, env PrivilegedEnv, dir string, created
 	return nil
 }
 
-// selfCommand runs this program with args (already as root: not elevated).
-func selfCommand(args ...string) Command {
-	return Command{Path: SelfProgram, Args: args}
+// watchdogCommand runs this program as the watchdog (already as root: not
+// elevated again).
+func watchdogCommand(dir string, created, deadline time.Time) Command {
+	return Command{Path: SelfProgram, Args: ArmArgs(ActWatchdog, dir, created, deadline)}
+}
+
+// absFor reports whether path is absolute on goos (plans are built for
+// every OS on any OS).
+func absFor(goos, path string) bool {
+	if goos != "windows" {
+		return strings.HasPrefix(path, "/")
+	}
+	return len(path) >= 3 && path[1] == ':' && (path[2] == '\\' || path[2] == '/') || strings.HasPrefix(path, `\\`)
 }
 
 // SchedulerPlan is the OS scheduler's backup of the watchdog: a one-shot
@@ -223,7 +232,7 @@ func selfCommand(args ...string) Command {
 //   - macOS: a launchd job submitted for this boot (launchctl submit),
 //     whose program is the watchdog itself: it waits for the deadline.
 func SchedulerPlan(goos, exe, dir string, created, deadline time.Time) (Command, error) {
-	if !filepath.IsAbs(exe) || !filepath.IsAbs(dir) || strings.ContainsRune(exe+dir, '"') {
+	if !absFor(goos, exe) || !absFor(goos, dir) || strings.ContainsRune(exe+dir, '"') {
 		return Command{}, fmt.Errorf("scheduler plan: %q, %q: %w", exe, dir, ErrInvalid)
 	}
 	args := ArmArgs(ActWatchdog, dir, created, deadline)
