@@ -65,7 +65,7 @@ type RevertResult string
 // The outcomes of a watchdog.
 const (
 	RevertDisarmed RevertResult = "disarmed" // the change was kept or undone by the app
-	RevertDone RevertResult = "reverted" // the watchdog put the settings back
+	RevertDone     RevertResult = "reverted" // the watchdog put the settings back
 )
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -39,7 +39,7 @@ func TestWatchdog(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		before func(t *testing.T, r *unmanagedRig, j *Journal) // what the app did meanwhile
-		other  bool                                             // the watchdog was armed for another change
+		other  bool                                            // the watchdog was armed for another change
 		want   RevertResult
 		orig   bool // the original file is back
 	}{
@@ -242,5 +242,30 @@ func TestApplyPrivilegedLeavesTheWatchdog(t *testing.T) {
 	}
 	if started != 0 {
 		t.Fatal("a watchdog was started for a refused change")
+	}
+}
+
+// TestRestoreAllPutsBackEveryAccount: `restore --all` (the uninstallers)
+// restores each account's recorded change, found from passwd.
+func TestRestoreAllPutsBackEveryAccount(t *testing.T) {
+	a, b := newRig(t), newRig(t)
+	for _, r := range []*unmanagedRig{a, b} {
+		applyPending(t, r)
+	}
+	cfg := a.cfg()
+	restored, err := RestoreAll(context.Background(), cfg, []string{a.dir, b.dir})
+	if err != nil || len(restored) != 2 {
+		t.Fatalf("restored %q, %v", restored, err)
+	}
+	for _, r := range []*unmanagedRig{a, b} {
+		if r.content(t) != string(r.orig) {
+			t.Errorf("%s: file %q, want the original", r.dir, r.content(t))
+		}
+	}
+	passwd := []byte("root:x:0:0:root:/root:/bin/bash\nana:x:1000:1000::/home/ana:/bin/bash\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\nbad line\n")
+	t.Setenv(ConfigDirEnv, "")
+	got := UserConfigDirs("linux", passwd, func(d string) bool { return d != "/nonexistent/.config/gateway-doctor" })
+	if want := []string{"/root/.config/gateway-doctor", "/home/ana/.config/gateway-doctor"}; !slices.Equal(got, want) {
+		t.Fatalf("dirs = %q, want %q", got, want)
 	}
 }

@@ -89,6 +89,9 @@ for png in "$ROOT"/assets/icon/*.png; do
   install -Dm0644 "$png" "$debroot/usr/share/icons/hicolor/${s}x$s/apps/$APPID.png"
 done
 install -Dm0644 "$ROOT/assets/icon.svg" "$debroot/usr/share/icons/hicolor/scalable/apps/$APPID.svg"
+# pkexec's prompt for `gateway-doctor privileged` (SECURITY.md).
+install -Dm0644 "$ROOT/packaging/linux/org.gatewaydoctor.privileged.policy" \
+  "$debroot/usr/share/polkit-1/actions/org.gatewaydoctor.privileged.policy"
 
 # dpkg-shlibdeps reads the libraries the binary links and names the packages
 # (with minimum versions) that provide them; it wants a debian/control.
@@ -120,6 +123,9 @@ Description: find out why a website will not load, and whose problem it is
  is at fault, and walks the user through the fixes that can help, each with
  an undo. It never uploads anything.
 EOF
+# Removing the package puts back any DNS settings it changed, for every
+# account (an upgrade keeps them: the new version reads the same journals).
+install -m0755 "$ROOT/packaging/linux/prerm" "$debroot/DEBIAN/prerm"
 deb=$OUT/gateway-doctor_${VERSION}_$ARCH.deb
 dpkg-deb --root-owner-group -Zxz --build "$debroot" "$deb" >/dev/null
 echo "    $deb"

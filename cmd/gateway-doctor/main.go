@@ -34,6 +34,9 @@ func run(args []string) int {
 		case "check":
 			return runCheck(args[1:])
 		case "restore":
+			if len(args) > 1 && args[1] == "--all" {
+				return runRestoreAll(args[2:])
+			}
 			return runRestore(args[1:])
 		case "fix":
 			return runFix(args[1:])
@@ -56,6 +59,7 @@ func usage() {
   gateway-doctor [--profile FILE] [URL]        open the wizard
   gateway-doctor check [--json] [--include-private] [--profile FILE] [--timeout DUR] URL
   gateway-doctor restore [--profile FILE]       put DNS settings back from the journal
+  gateway-doctor restore --all                  the same for every account (uninstallers)
   gateway-doctor fix ID [--yes] [--keep] [--provider NAME] [--profile FILE] [--browser ID] [URL]
   gateway-doctor profile check FILE
   gateway-doctor version

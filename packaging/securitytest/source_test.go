@@ -174,7 +174,7 @@ var programStarters = map[string][]string{
 }
 
 // reviewedStarts lists every file that starts a program, with why the
-// arguments are safe; docs/security.md ("Where programs are started") has
+// arguments are safe; SECURITY.md ("Where programs are started") has
 // the same list. A new place that starts a program fails this test until it
 // is reviewed and added to both.
 var reviewedStarts = map[string]string{
@@ -183,6 +183,9 @@ var reviewedStarts = map[string]string{
 	"checks/localnet/localnet_darwin.go": "route -n get: constant arguments (default, -inet6 default)",
 	"checks/proxy/options.go":            "the proxy readers' commands (netsh winhttp, scutil --proxy, nmcli, gsettings, kreadconfig): constant argument lists",
 	"checks/proxy/pac/child.go":          "the PAC evaluator: this program's own executable with the constant argument pac-eval; the script goes over stdin as data",
+	"checks/proxy/pac/child.go":          "the PAC evaluator: this program's own executable with the constant argument pac-eval; the script goes over stdin as data",
+	"fixes/detach_unix.go":               "StartDetached: the watchdog, this program with privileged watchdog and validated arguments",
+	"fixes/detach_windows.go":            "StartDetached: the watchdog, this program with privileged watchdog and validated arguments",
 }
 
 // shippedDirs are the module's directories that the shipped program is
@@ -213,11 +216,11 @@ func shippedDirs(t *testing.T) map[string]bool {
 
 // TestEveryProgramStartIsReviewed finds every call in the shipped program
 // that starts another program and requires its file to be in
-// reviewedStarts and named in docs/security.md.
+// reviewedStarts and named in SECURITY.md.
 func TestEveryProgramStartIsReviewed(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join(repoRoot(t), "docs", "security.md"))
+	doc, err := os.ReadFile(filepath.Join(repoRoot(t), "SECURITY.md"))
 	if err != nil {
-		t.Fatalf("docs/security.md: %v", err)
+		t.Fatalf("SECURITY.md: %v", err)
 	}
 	shipped := shippedDirs(t)
 	found := map[string]bool{}
@@ -256,7 +259,7 @@ func TestEveryProgramStartIsReviewed(t *testing.T) {
 			}
 			found[sf.rel] = true
 			if _, ok := reviewedStarts[sf.rel]; !ok {
-				t.Errorf("%s: %s.%s starts a program here; review the arguments' origin and add the file to reviewedStarts and docs/security.md",
+				t.Errorf("%s: %s.%s starts a program here; review the arguments' origin and add the file to reviewedStarts and SECURITY.md",
 					sf.fset.Position(sel.Pos()), path, sel.Sel.Name)
 			}
 			return true
@@ -264,7 +267,7 @@ func TestEveryProgramStartIsReviewed(t *testing.T) {
 	}
 	for rel := range found {
 		if !strings.Contains(string(doc), rel) {
-			t.Errorf("docs/security.md does not name %s, which starts programs", rel)
+			t.Errorf("SECURITY.md does not name %s, which starts programs", rel)
 		}
 	}
 }

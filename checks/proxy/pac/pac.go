@@ -56,7 +56,6 @@ type Error struct {
 // Error names the kind of failure and its detail.
 func (e *Error) Error() string { return "pac: " + string(e.Kind) + ": " + e.Msg }
 
-
 // Script is a PAC file checked to compile and to define FindProxyForURL.
 // Every evaluation runs in a child process of its own (see child.go), so a
 // hostile script is stopped by the operating system, not by its own
