@@ -16,6 +16,11 @@ import (
 	"gatewaydoctor/profile"
 )
 
+// minCheckBudget is the least the checks get when building the environment
+// took the budget: enough for each to end with a finding ("timed out")
+// rather than not at all; the run's deadline still holds.
+const minCheckBudget = 10 * time.Millisecond
+
 // Engine diagnoses one target at a time. The zero value with a Profile is a
 // real run; tests set Env to point it at a lab.
 type Engine struct {
@@ -71,9 +76,17 @@ func (e Engine) CheckIDs() []string {
 func (e Engine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Event)) (Diagnosis, error) {
 	start := time.Now()
 	p := e.profile()
+	// One deadline for the whole run (issue 16): building the environment,
+	// proxy detection included, spends the same budget as the checks.
+	budget := e.Budget
+	if budget <= 0 {
+		budget = checks.DefaultBudget
+	}
+	ctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
 	envFor := e.Env
 	if envFor == nil {
-		envFor = func(u *url.URL) (*checks.Env, error) { return SystemEnv(p, u) }
+		envFor = func(u *url.URL) (*checks.Env, error) { return SystemEnvContext(ctx, p, u) }
 	}
 	var rs checks.Results
 	var w *watcher
@@ -85,7 +98,11 @@ func (e Engine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Ev
 		cs := e.checks()
 		w = newWatcher(start, cs, p, onEvent)
 		env.Settled = w.settled
-		r := checks.Runner{Checks: cs, Budget: e.Budget, OnEvent: w.onEvent}
+		left := budget - time.Since(start)
+		if left < minCheckBudget {
+			left = minCheckBudget
+		}
+		r := checks.Runner{Checks: cs, Budget: left, OnEvent: w.onEvent}
 		rs = r.Run(ctx, env)
 	}
 	v := diagnosis.Diagnose(rs)

@@ -21,6 +21,12 @@ const proxyDetectTimeout = 2 * time.Second
 // SystemEnv builds the Env of a real run: the profile's endpoints, the OS's
 // resolver, files, proxy settings and local network.
 func SystemEnv(p *profile.Profile, target *url.URL) (*checks.Env, error) {
+	return SystemEnvContext(context.Background(), p, target)
+}
+
+// SystemEnvContext is SystemEnv within ctx: a run's deadline bounds proxy
+// detection too.
+func SystemEnvContext(ctx context.Context, p *profile.Profile, target *url.URL) (*checks.Env, error) {
 	refs, err := p.ReferenceAddrs()
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: %w", p.Source, err)
@@ -41,7 +47,7 @@ func SystemEnv(p *profile.Profile, target *url.URL) (*checks.Env, error) {
 	env.Normalize()
 	// Detection reads settings and runs a few local commands; the PAC file,
 	// if any, is fetched lazily by the first decision, inside the run.
-	ctx, cancel := context.WithTimeout(context.Background(), proxyDetectTimeout)
+	ctx, cancel := context.WithTimeout(ctx, proxyDetectTimeout)
 	defer cancel()
 	proxy.Wire(env, proxy.Detect(ctx, proxy.Options{Dialer: env.Dialer, Resolver: env.Resolver, Now: env.Now}))
 	return env, nil

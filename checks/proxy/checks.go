@@ -65,7 +65,7 @@ func runConfig(ctx context.Context, env *checks.Env) checks.Result {
 		if s.mode() == ModeAuto {
 			r.Evidence = append(r.Evidence, fmt.Sprintf("auto-detect candidates: %v", s.WPAD))
 		}
-		url, err := s.PAC()
+		url, err := s.PACContext(ctx)
 		if url != "" {
 			r.Details["pac_url"] = url
 			r.Evidence = append(r.Evidence, "PAC file: "+url)

@@ -89,7 +89,7 @@ func fetchPAC(ctx context.Context, client *http.Client, readFile func(string) ([
 
 // loadPAC fetches and compiles the PAC file of s: the PAC URL, or the first
 // WPAD candidate that answers. It runs once per Settings.
-func (s *Settings) loadPAC() *pacState {
+func (s *Settings) loadPAC(ctx context.Context) *pacState {
 	s.once.Do(func() {
 		st := &pacState{memo: map[string]string{}}
 		s.state = st
@@ -102,7 +102,9 @@ func (s *Settings) loadPAC() *pacState {
 			st.err = &FetchError{Err: errors.New("auto-detect found no candidate: no DHCP answer and no DNS search domain")}
 			return
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), pacFetchTimeout)
+		// Within the run's context (its deadline), never longer than
+		// pacFetchTimeout; the first caller's context starts the fetch.
+		ctx, cancel := context.WithTimeout(ctx, pacFetchTimeout)
 		defer cancel()
 		var errs []string
 		for _, u := range urls {
@@ -134,10 +136,14 @@ func (s *Settings) loadPAC() *pacState {
 // PAC fetches and compiles the PAC file (once) and says which URL it came
 // from. The error is a *FetchError when no PAC file could be fetched, or a
 // *pac.Error when it could not be run.
-func (s *Settings) PAC() (string, error) {
+func (s *Settings) PAC() (string, error) { return s.PACContext(context.Background()) }
+
+// PACContext is PAC within ctx: a run's deadline bounds the fetch and the
+// script's top level.
+func (s *Settings) PACContext(ctx context.Context) (string, error) {
 	if s.mode() != ModePAC && s.mode() != ModeAuto {
 		return "", nil
 	}
-	st := s.loadPAC()
+	st := s.loadPAC(ctx)
 	return st.url, st.err
 }

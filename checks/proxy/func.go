@@ -103,7 +103,7 @@ func (s *Settings) Answer(ctx context.Context, u *url.URL) ([]pac.Entry, error) 
 }
 
 func (s *Settings) rawAnswer(ctx context.Context, u *url.URL) (string, error) {
-	st := s.loadPAC()
+	st := s.loadPAC(ctx)
 	if st.err != nil {
 		return "", st.err
 	}
