@@ -55,6 +55,7 @@ func runCheck(args []string) int {
 		fmt.Fprintf(stderr, "gateway-doctor: %v\n", err)
 		return exitUsage
 	}
+	noteLeftJournal(stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	d, err := engine.Engine{Profile: p, Budget: *timeout}.Run(ctx, target, nil)
