@@ -12,6 +12,7 @@ type Profile struct {
 	DNS      DNS      `toml:"dns"`
 	Probes   Probes   `toml:"probes"`
 	Fixes    Fixes    `toml:"fixes"`
+	Privacy  Privacy  `toml:"privacy"`
 
 	// Source is where the profile was read from ("embedded default" or a path).
 	Source string `toml:"-"`
@@ -64,6 +65,15 @@ type CaptiveProbe struct {
 	URL    string `toml:"url"`
 	Status int    `toml:"status"`
 	Body   string `toml:"body"`
+}
+
+// Privacy is what a managed install settles for the person in advance.
+type Privacy struct {
+	// Preapproved says the helpdesk approved the diagnosis's network
+	// contacts for this install: the first screen says so, naming the
+	// helpdesk. The person still presses Start, and nothing touches the
+	// network before that.
+	Preapproved bool `toml:"preapproved"`
 }
 
 // Fixes lists fix IDs the helpdesk does not want offered.

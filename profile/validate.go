@@ -28,6 +28,9 @@ func (p *Profile) validate(src *sourceText, k Known) error {
 			return bad(toml.Key{"helpdesk", "url"}, u, "%q %v", u, err)
 		}
 	}
+	if p.Privacy.Preapproved && p.Helpdesk.Name == "" {
+		return bad(toml.Key{"privacy", "preapproved"}, "true", "a pre-approval needs [helpdesk] name: the first screen says who approved the checks")
+	}
 	for _, u := range p.Targets.URLs {
 		if err := webURL(u); err != nil {
 			return bad(toml.Key{"targets", "urls"}, u, "%q %v", u, err)

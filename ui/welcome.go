@@ -37,14 +37,13 @@ func (w *Wizard) showWelcome() {
 	w.ref.urlEntry, w.ref.urlError, w.ref.consent, w.ref.start = entry, urlErr, consent, start
 	w.primary, w.back = w.start, nil
 
-	body := page(navBar(nil, start),
-		heading(T("welcome.title")),
-		para(T("welcome.hint")),
-		field,
-		urlErr,
-		widget.NewSeparator(),
-		consent,
-	)
+	parts := []fyne.CanvasObject{heading(T("welcome.title")), para(T("welcome.hint")), field, urlErr, widget.NewSeparator(), consent}
+	w.ref.approved = nil
+	if w.d.ApprovedBy != "" {
+		w.ref.approved = para(T("welcome.preapproved", map[string]any{"Name": w.d.ApprovedBy}))
+		parts = append(parts, w.ref.approved)
+	}
+	body := page(navBar(nil, start), parts...)
 	w.setScreen(screenWelcome, body, w.showWelcome)
 	if !w.expert {
 		w.win.Canvas().Focus(field.(fyne.Focusable))

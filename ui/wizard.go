@@ -54,6 +54,10 @@ type Deps struct {
 	Contacts []string
 	// Helpdesk is the profile's contact, for the report and the Email button.
 	Helpdesk *checks.Contact
+	// ApprovedBy names the helpdesk of a managed install that pre-approved
+	// the checks ([privacy] preapproved); the first screen says so. The
+	// person still presses Start. "" says nothing.
+	ApprovedBy string
 }
 
 // screen identifies the wizard's pages.
@@ -119,6 +123,7 @@ type refs struct {
 	urlEntry                       *widget.Entry
 	urlError                       *widget.Label
 	consent                        *widget.Label
+	approved                       *widget.Label // [privacy] preapproved; nil when not
 	start                          *kbButton
 	rows                           map[string]*checkRow
 	progress                       *widget.ProgressBar

@@ -77,13 +77,16 @@ func runGUI(args []string) int {
 		ParseTarget: web.ParseTarget,
 		Targets:     prof.Targets.URLs,
 		Contacts:    contacted(prof),
+		ApprovedBy:  approvedBy(prof),
 	}
 	if h := prof.Helpdesk; h != (profile.Helpdesk{}) {
 		d.Helpdesk = &checks.Contact{Name: h.Name, Email: h.Email, Phone: h.Phone, URL: h.URL}
 	}
 	w := ui.New(a, win, d, fs.Arg(0))
 	w.RestoreAtStart(func(ctx context.Context) (string, error) {
-		cfg, err := desk.SwitchConfig(nil)
+		// Consent first: no environment (no proxy detection, no lookup);
+		// undoing a change needs only the journal.
+		cfg, err := fixes.NewOSSwitchConfig(nil)
 		if err != nil {
 			return "", err
 		}

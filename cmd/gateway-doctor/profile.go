@@ -43,3 +43,13 @@ func runProfile(args []string) int {
 	p.Describe(profileOut)
 	return exitOK
 }
+
+// approvedBy is the name the first screen gives for a managed install's
+// pre-approval ([privacy] preapproved, which the profile accepts only with
+// a helpdesk name), or "" when there is none.
+func approvedBy(p *profile.Profile) string {
+	if !p.Privacy.Preapproved {
+		return ""
+	}
+	return p.Helpdesk.Name
+}
