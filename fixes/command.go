@@ -112,7 +112,10 @@ func (r ExecRunner) Run(ctx context.Context, c Command) ([]byte, error) {
 		if filepath.Base(c.Path) == "pkexec" && errors.As(err, &ee) && (ee.ExitCode() == 126 || ee.ExitCode() == 127) {
 			// pkexec's own codes: the dialog was dismissed (126) or the
 			// authentication failed (127). The command never ran.
-			return stdout.Bytes(), fmt.Errorf("%w (%s)", ErrAuthRefused, msg)
+			if msg == "" {
+				return stdout.Bytes(), ErrAuthRefused
+			}
+			return stdout.Bytes(), fmt.Errorf("%w: %s", ErrAuthRefused, msg)
 		}
 		return stdout.Bytes(), fmt.Errorf("%s: %w: %s", c.Path, err, msg)
 	}

@@ -57,7 +57,7 @@ const maxResolvConf = 64 << 10
 
 // ErrAuthRefused means the person cancelled or failed the password prompt
 // (pkexec exit 126 or 127): nothing was changed.
-var ErrAuthRefused = errors.New("administrator permission was not given, so nothing was changed")
+var ErrAuthRefused = errors.New("administrator permission was not given")
 
 func privileged(action string, args ...string) Command {
 	return Command{Path: SelfProgram, Args: append([]string{PrivilegedCommand, action}, args...), Elevated: true}
