@@ -144,6 +144,44 @@ check "deb: the unpacked binary accepts the profile beside it (profile check)" t
 check "deb: the unpacked binary rejects the bad profile" \
   bash -c "! '$root/usr/bin/gateway-doctor' profile check '$BAD'"
 
+# Uninstalling restores (issue 16): install (the scratch root above), a
+# kept DNS switch as the app leaves it (the switched file and the journal
+# with the original bytes), uninstall (the .deb's prerm), then diff. It runs
+# in a mount namespace of its own, where the scratch root's /opt and a test
+# file stand over /opt and /etc/resolv.conf: the host's files and package
+# database are never touched.
+uninstall_restores() { # uninstall_restores LABEL UNINSTALL-COMMAND...
+  local label=$1 d=$T/uninstall-$1
+  shift
+  mkdir -p "$d/cfg" "$d/opt"
+  chmod 700 "$d/cfg"
+  printf 'nameserver 192.0.2.1\nsearch corp.example\n' >"$d/original"
+  printf '# Written by Gateway Doctor (switch DNS). To put the previous file back, run: gateway-doctor restore\nnameserver 198.51.100.53\nsearch corp.example\n' >"$d/resolv.conf"
+  printf '{"schema":"gateway-doctor/dns-journal/v1","created_at":"2026-12-07T10:00:00Z","pid":1,"provider":"lab","servers":["198.51.100.53"],"snapshot":{"goos":"linux","stack":{"manager":"unmanaged"},"resolv_conf":{"path":"/etc/resolv.conf","raw":"%s","mode":420}}}\n' \
+    "$(base64 -w0 "$d/original")" >"$d/cfg/dns-journal-kept.json"
+  GATEWAY_DOCTOR_CONFIG_DIR=$d/cfg unshare --mount --propagation private bash -c '
+    set -e
+    mount --bind "$1" /etc/resolv.conf
+    [ -d /opt ] || exit 3
+    mount --bind "$2" /opt
+    shift 2
+    "$@"
+  ' _ "$d/resolv.conf" "$root/opt" "$@" >"$d/log" 2>&1
+  check "$label: uninstall puts the original resolv.conf back, byte for byte" cmp "$d/original" "$d/resolv.conf"
+  check "$label: and leaves no journal" test ! -e "$d/cfg/dns-journal-kept.json"
+}
+if command -v unshare >/dev/null && [ "$(id -u)" = 0 ] && [ -d /opt ]; then
+  dpkg-deb -e "$deb" "$T/control"
+  check "deb: has a prerm" test -x "$T/control/prerm"
+  uninstall_restores deb "$T/control/prerm" remove
+  # The tarball's `make uninstall` (PREFIX /opt stands for the scratch root).
+  mkdir -p "$root/opt/local/bin" && cp "$root/opt/gateway-doctor/gateway-doctor" "$root/opt/local/bin/gateway-doctor"
+  check "tar: its Makefile's uninstall runs restore --all" grep -q 'gateway-doctor restore --all' "$top/Makefile"
+  uninstall_restores tar make -s -C "$top" uninstall-profile DESTDIR= PREFIX=/opt/local
+else
+  echo "dist-test: uninstall checks skipped: they need root, unshare and /opt (a mount namespace)"
+fi
+
 # --- 3. Windows.
 if [ -z "$win" ]; then
   echo "dist-test: mingw-w64, NSIS or 7z missing: Windows checks skipped (packaging/deps.sh dist installs them)"

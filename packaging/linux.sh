@@ -61,6 +61,7 @@ install-profile:
 	install -Dm00644 $rel/gateway-doctor.toml \$(DESTDIR)\$(PREFIX)/bin/gateway-doctor.toml
 uninstall: uninstall-profile
 uninstall-profile:
+	-\$(DESTDIR)\$(PREFIX)/bin/gateway-doctor restore --all
 	-rm \$(DESTDIR)\$(PREFIX)/bin/gateway-doctor.toml
 user-install: user-install-profile
 user-install-profile:
