@@ -192,11 +192,17 @@ func (fio fixIO) restore(args []string) int {
 	if len(f.pos) > 0 {
 		return fio.usageErr("usage: gateway-doctor restore [--profile FILE]")
 	}
+	prof, err := loadFixProfile(f.profilePath)
+	if err != nil {
+		fmt.Fprintf(fio.err, "gateway-doctor: %v\n", err)
+		return exitUsage
+	}
 	cfg, err := newDesk(nil).SwitchConfig(nil)
 	if err != nil {
 		fmt.Fprintf(fio.err, "gateway-doctor: %v\n", err)
 		return exitInternal
 	}
+	defer restoreContact(fio.err, prof, &err)
 	j, err := fixes.RestoreOriginal(context.Background(), cfg)
 	switch {
 	case errors.Is(err, fixes.ErrBusy):
