@@ -183,7 +183,6 @@ var reviewedStarts = map[string]string{
 	"checks/localnet/localnet_darwin.go": "route -n get: constant arguments (default, -inet6 default)",
 	"checks/proxy/options.go":            "the proxy readers' commands (netsh winhttp, scutil --proxy, nmcli, gsettings, kreadconfig): constant argument lists",
 	"checks/proxy/pac/child.go":          "the PAC evaluator: this program's own executable with the constant argument pac-eval; the script goes over stdin as data",
-	"checks/proxy/pac/child.go":          "the PAC evaluator: this program's own executable with the constant argument pac-eval; the script goes over stdin as data",
 	"fixes/detach_unix.go":               "StartDetached: the watchdog, this program with privileged watchdog and validated arguments",
 	"fixes/detach_windows.go":            "StartDetached: the watchdog, this program with privileged watchdog and validated arguments",
 }
