@@ -196,7 +196,9 @@ func TestPrivilegedNetnsAsAUser(t *testing.T) {
 func TestPrivilegedNetnsRefusedAuthentication(t *testing.T) {
 	guardHostResolver(t)
 	nl := newNobodyLab(t)
+	nl.el.mu.Lock()
 	nl.el.refuse = true
+	nl.el.mu.Unlock()
 	r := nl.runAsNobody(t, "fix", "switch_dns", "--yes", "--keep", "--provider", "lab", "--profile", nl.profile, "https://shop.lab.test/")
 	if r.code == 0 {
 		t.Fatalf("a refused authentication succeeded:\n%s", r.out)
