@@ -36,6 +36,11 @@ type Report struct {
 	Tried []string `json:"tried,omitempty"`
 	// Helpdesk is the profile's contact, when one is set.
 	Helpdesk *Contact `json:"helpdesk,omitempty"`
+	// Outside is the outside check, when the person asked for it.
+	Outside *OutsideReport `json:"outside,omitempty"`
+	// Browsers are the browsers' own settings where they differ from the
+	// system's.
+	Browsers []BrowserReport `json:"browsers,omitempty"`
 }
 
 // Contact is a helpdesk's contact details from the profile.
@@ -230,6 +235,8 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 			b.WriteString("\n")
 		}
 	}
+	writeOutsideText(&b, rep.Outside)
+	writeBrowsersText(&b, rep.Browsers)
 	b.WriteString("\nEvery check:\n")
 	for _, c := range rep.Checks {
 		fmt.Fprintf(&b, "  [%-7s] %-18s %s\n", c.Status, c.ID, c.Summary)

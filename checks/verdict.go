@@ -38,6 +38,7 @@ const (
 	VerdictNameNotFound       VerdictCode = "name_not_found"
 	VerdictRedirectLoop       VerdictCode = "redirect_loop"
 	VerdictBlockedBySite      VerdictCode = "blocked_by_site"
+	VerdictWorksElsewhere     VerdictCode = "works_elsewhere"
 )
 
 // VerdictInfo is the fixed part of a verdict: its side, its plain summary
@@ -95,6 +96,8 @@ var Verdicts = map[VerdictCode]VerdictInfo{
 		[]string{"wait_and_retest", "contact_site"}},
 	VerdictBlockedBySite: {SideWebsite, "The website (or the service that protects it) turns this visitor away on purpose. Changing settings here would not help.",
 		[]string{"wait_and_retest", "contact_site"}},
+	VerdictWorksElsewhere: {SideNetwork, "The website works from most other places in the world, but not from here: your network, your internet provider or a block in your region is in the way.",
+		[]string{"other_network", "contact_isp"}},
 }
 
 // Verdict is the diagnosis: one code, its side, a plain sentence, the

@@ -14,7 +14,7 @@ import (
 var issueFixIDs = []string{"retest", "wait_and_retest", "private_window", "other_browser", "restart_browser", "clear_browser_cache",
 	"safe_mode_browser", "flush_dns", "switch_dns", "restore_dns", "proxy_settings", "open_portal", "restart_router",
 	"restart_computer", "check_connection", "fix_clock", "hosts_file", "contact_site", "contact_helpdesk", "contact_isp",
-	"check_address", "security_software"}
+	"check_address", "security_software", "other_network"}
 
 func TestCatalogueIsComplete(t *testing.T) {
 	ids := IDs()

@@ -84,6 +84,12 @@ func (p *Profile) Describe(w io.Writer) {
 	line("Sign-in page probes", listOr(probes, "none"), "probes.captive")
 	line("Internet probes", listOr(p.Probes.Reachability, "none"), "probes.reachability")
 	line("Fixes not offered", listOr(p.Fixes.Disabled, "none"), "fixes.disabled")
+	outside := map[string]string{
+		OutsideAsk:    "offered; only the web address is sent, and only when the person asks",
+		OutsideNever:  "never offered",
+		OutsideAlways: "pre-approved: the web address is sent after the verdicts it helps",
+	}[p.Privacy.OutsideCheck]
+	line("Check from outside", outside, "privacy.outside_check")
 }
 
 // fromDefault reports whether none of keys was set by the file itself.

@@ -74,7 +74,17 @@ type Privacy struct {
 	// helpdesk. The person still presses Start, and nothing touches the
 	// network before that.
 	Preapproved bool `toml:"preapproved"`
+	// OutsideCheck is the outside check ("is it down for everyone?"):
+	// OutsideAsk, OutsideNever or OutsideAlways.
+	OutsideCheck string `toml:"outside_check"`
 }
+
+// The values of [privacy] outside_check.
+const (
+	OutsideAsk    = "ask"    // offered; nothing is sent until the person asks
+	OutsideNever  = "never"  // never offered, never sent
+	OutsideAlways = "always" // pre-approved by the helpdesk: it runs after the verdicts it helps
+)
 
 // Fixes lists fix IDs the helpdesk does not want offered.
 type Fixes struct {

@@ -110,6 +110,12 @@ func (p *Profile) validate(src *sourceText, k Known) error {
 		}
 	}
 
+	switch p.Privacy.OutsideCheck {
+	case OutsideAsk, OutsideNever, OutsideAlways:
+	default:
+		return bad(toml.Key{"privacy", "outside_check"}, p.Privacy.OutsideCheck, "%q: use %q, %q or %q", p.Privacy.OutsideCheck, OutsideAsk, OutsideNever, OutsideAlways)
+	}
+
 	for _, id := range p.Fixes.Disabled {
 		if !slices.Contains(k.FixIDs, id) {
 			return bad(toml.Key{"fixes", "disabled"}, id, "unknown fix %q: use one of %s", id, strings.Join(k.FixIDs, ", "))
