@@ -10,6 +10,7 @@ require (
 	github.com/shirou/gopsutil/v3 v3.24.5
 	golang.org/x/net v0.62.0
 	golang.org/x/sys v0.49.0
+	howett.net/plist v1.0.1
 )
 
 require (

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/proxy/pac"
+	"gatewaydoctor/checks/system"
 )
 
 // The IDs of the proxy checks.
@@ -156,10 +158,37 @@ func pacKindText(k pac.Kind) string {
 }
 
 func addFirefox(r *checks.Result, s *Settings) {
+	addBrowsers(r, s)
 	if s.Firefox == nil {
 		return
 	}
 	r.Codes = append(r.Codes, checks.CodeFirefoxOwnProxy)
 	r.Details["firefox"] = s.Firefox.String()
 	r.Evidence = append(r.Evidence, "Firefox has its own proxy settings, different from the system's: "+s.Firefox.String())
+}
+
+// addBrowsers names the other browsers' own settings, and every browser's
+// own DNS over HTTPS, for the expert view (the report's browsers section
+// has them as data).
+func addBrowsers(r *checks.Result, s *Settings) {
+	var lines []string
+	for _, b := range s.Browsers {
+		var parts []string
+		if b.Proxy != nil && b.Browser != system.BrowserFirefox {
+			parts = append(parts, "proxy "+b.Proxy.String())
+		}
+		if b.DoH != nil {
+			parts = append(parts, "DNS over HTTPS "+string(b.DoH.Mode))
+		}
+		for _, n := range b.Notes {
+			parts = append(parts, "could not read: "+n)
+		}
+		if len(parts) > 0 {
+			lines = append(lines, fmt.Sprintf("%s has its own settings (%s): %s", b.Browser, b.Source, strings.Join(parts, "; ")))
+		}
+	}
+	if len(lines) > 0 {
+		r.Details["browsers"] = lines
+		r.Evidence = append(r.Evidence, lines...)
+	}
 }

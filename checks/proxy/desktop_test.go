@@ -123,7 +123,11 @@ func TestFirefoxProfile(t *testing.T) {
 	if _, ok := DefaultFirefoxProfile([]byte("[General]\nVersion=2\n"), "x"); ok {
 		t.Error("a profiles.ini without profiles gave one")
 	}
-	s := readFirefox([]string{filepath.Join("testdata", "missing.ini"), ini}, os.ReadFile)
+	own, ok := readFirefox([]string{filepath.Join("testdata", "missing.ini"), ini}, nil, os.ReadFile)
+	if !ok || own.Source != "prefs.js" || own.Locked {
+		t.Errorf("firefox: found %v, source %q, locked %v", ok, own.Source, own.Locked)
+	}
+	s := own.Proxy
 	want := "firefox manual http=http://fx-proxy.corp.example:8080 https=http://fx-proxy.corp.example:8080 socks=socks5://fx-proxy.corp.example:1080 bypass=localhost,.corp.example,10.0.0.0/8"
 	if describe(s) != want {
 		t.Errorf("firefox settings:\ngot  %s\nwant %s", describe(s), want)

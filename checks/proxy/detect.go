@@ -8,13 +8,16 @@ import (
 	"time"
 
 	"golang.org/x/net/http/httpproxy"
+
+	"gatewaydoctor/checks/system"
 )
 
 // Detect finds the proxy configuration the browser would use: the
 // environment variables first (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY,
 // NO_PROXY, upper or lower case), then the OS. On Windows the WinHTTP
-// settings are added as WinHTTP; Firefox's own settings are added as
-// Firefox when they differ. Detection never fails: what could not be read
+// settings are added as WinHTTP; each browser's own settings (Firefox's
+// prefs and policies, the Chromium family's policies) are added as Browsers
+// when they differ, and Firefox's proxy also as Firefox. Detection never fails: what could not be read
 // is said in Notes, and the result is then "direct".
 func Detect(ctx context.Context, opts Options) *Settings {
 	o := opts.normalize()
@@ -29,12 +32,19 @@ func Detect(ctx context.Context, opts Options) *Settings {
 			s.WPAD = append(s.WPAD, s.fallbackPAC)
 		}
 	}
-	if ff := readFirefox(o.FirefoxProfiles, o.ReadFile); ff != nil && !same(ff, s) {
-		ff.opts = o
-		if ff.Mode == ModeAuto {
-			ff.WPAD = WPADCandidates(searchDomains(ctx, o))
+	s.Browsers = readBrowsers(o, s)
+	for i := range s.Browsers {
+		b := &s.Browsers[i]
+		if b.Proxy == nil {
+			continue
 		}
-		s.Firefox = ff
+		b.Proxy.opts = o
+		if b.Proxy.Mode == ModeAuto {
+			b.Proxy.WPAD = WPADCandidates(searchDomains(ctx, o))
+		}
+		if b.Browser == system.BrowserFirefox {
+			s.Firefox = b.Proxy
+		}
 	}
 	s.opts = o
 	return s

@@ -43,6 +43,20 @@ type Options struct {
 	// FirefoxProfiles lists the profiles.ini files to look at, first found
 	// wins; nil means the OS's usual places (and snap/flatpak on Linux).
 	FirefoxProfiles []string
+	// FirefoxPolicies lists the enterprise policies.json files to look at,
+	// first found wins; nil means the OS's usual places.
+	FirefoxPolicies []string
+	// ChromiumPolicyDirs maps a Chromium-family browser ID to its managed
+	// policy folders on Linux; a browser not in it uses its usual folders.
+	ChromiumPolicyDirs map[string][]string
+	// ChromiumUserData maps a Chromium-family browser ID to its user data
+	// folder (where "Local State" is); a browser not in it uses its usual one.
+	ChromiumUserData map[string]string
+	// ManagedPrefsDir is macOS's managed preferences folder; "" means
+	// /Library/Managed Preferences.
+	ManagedPrefsDir string
+	// Glob lists files by pattern; nil means filepath.Glob.
+	Glob func(pattern string) ([]string, error)
 	// ResolvConf is where the DNS search domains are read for WPAD; "" means
 	// /etc/resolv.conf. SearchDomains, when set, is used instead.
 	ResolvConf    string
@@ -103,6 +117,15 @@ func (o Options) normalize() *Options {
 	}
 	if o.FirefoxProfiles == nil {
 		o.FirefoxProfiles = firefoxProfilesINI(o.GOOS, o.HomeDir, o.Getenv)
+	}
+	if o.FirefoxPolicies == nil {
+		o.FirefoxPolicies = firefoxPoliciesJSON(o.GOOS, o.Getenv)
+	}
+	if o.ManagedPrefsDir == "" {
+		o.ManagedPrefsDir = "/Library/Managed Preferences"
+	}
+	if o.Glob == nil {
+		o.Glob = filepath.Glob
 	}
 	if o.ResolvConf == "" {
 		o.ResolvConf = "/etc/resolv.conf"

@@ -54,6 +54,9 @@ type Settings struct {
 	// Firefox is Firefox's own configuration when it differs from this one;
 	// nil when Firefox uses the system settings or is not installed.
 	Firefox *Settings
+	// Browsers are the browsers' own settings (proxy, DNS over HTTPS) where
+	// they differ from these; Firefox's proxy is also in Firefox.
+	Browsers []BrowserOwn
 
 	// Notes are facts a person should know about how this was detected,
 	// e.g. "DHCP option 252 is not available on this OS".

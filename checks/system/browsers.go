@@ -342,3 +342,13 @@ func orNone(s []string) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// BrowserIDs lists the browser IDs people may name (`check --browser`),
+// in the table's order.
+func BrowserIDs() []string {
+	ids := make([]string, len(BrowserKinds))
+	for i, s := range BrowserKinds {
+		ids[i] = s.ID
+	}
+	return ids
+}
