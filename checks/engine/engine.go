@@ -34,6 +34,9 @@ type Engine struct {
 	Budget time.Duration
 	// Checks returns the checks of a run; nil is the registry (Checks).
 	Checks func() []checks.Check
+	// Browser is the browser that shows the problem (a checks.Browser*
+	// ID); its own proxy is the path tested. "" is the system's.
+	Browser string
 }
 
 // Diagnosis is one finished run. Verdict.Fixes and Report.Fixes are the
@@ -102,6 +105,7 @@ func (e Engine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Ev
 		if left < minCheckBudget {
 			left = minCheckBudget
 		}
+		e.useBrowser(env)
 		r := checks.Runner{Checks: cs, Budget: left, OnEvent: w.onEvent}
 		rs = r.Run(ctx, env)
 	}
@@ -118,6 +122,10 @@ func (e Engine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Ev
 	}
 	rep := checks.NewReport(t, start, took, rs, v)
 	rep.FirstVerdictMS = first.Milliseconds()
+	if env != nil {
+		e.browsersSection(env, rep)
+		v.Evidence = rep.Verdict.Evidence
+	}
 	if h := p.Helpdesk; h != (profile.Helpdesk{}) {
 		rep.Helpdesk = &checks.Contact{Name: h.Name, Email: h.Email, Phone: h.Phone, URL: h.URL}
 	}

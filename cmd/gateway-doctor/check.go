@@ -8,10 +8,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/checks/system"
 	"gatewaydoctor/checks/web"
 	"gatewaydoctor/fixes"
 	"gatewaydoctor/profile"
@@ -23,7 +25,8 @@ var (
 	stderr io.Writer = os.Stderr
 )
 
-// runCheck is `gateway-doctor check [--json] [--profile FILE] [--timeout DUR] URL`.
+// runCheck is `gateway-doctor check [--json] [--profile FILE] [--timeout DUR]
+// [--include-private] [--browser NAME] [--outside] URL`.
 // It never starts Fyne: a headless run pays only for the network.
 func runCheck(args []string) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
@@ -32,6 +35,8 @@ func runCheck(args []string) int {
 	profilePath := fs.String("profile", "", "helpdesk profile (TOML)")
 	timeout := fs.Duration("timeout", checks.DefaultBudget, "the whole run's budget")
 	private := fs.Bool("include-private", false, "keep user names, MAC and local addresses in the report")
+	askOutside := fs.Bool("outside", false, "also fetch the URL from other places in the world (sends the URL only)")
+	browser := fs.String("browser", "", "the browser that shows the problem: "+strings.Join(system.BrowserIDs(), ", "))
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)
@@ -45,6 +50,10 @@ func runCheck(args []string) int {
 		fmt.Fprintln(stderr, "gateway-doctor check: --timeout must be between 1ms and 5m")
 		return exitUsage
 	}
+	if err := checkBrowser(*browser); err != nil {
+		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)
+		return exitUsage
+	}
 	target, err := web.ParseTarget(rest[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)
@@ -55,15 +64,24 @@ func runCheck(args []string) int {
 		fmt.Fprintf(stderr, "gateway-doctor: %v\n", err)
 		return exitUsage
 	}
+	if *askOutside && p.Privacy.OutsideCheck == profile.OutsideNever {
+		fmt.Fprintf(stderr, "gateway-doctor check: --outside: the helpdesk profile %s turns the outside check off (outside_check = \"never\")\n", p.Source)
+		return exitUsage
+	}
+	*askOutside = *askOutside || p.Privacy.OutsideCheck == profile.OutsideAlways
 	noteLeftJournal(stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	d, err := engine.Engine{Profile: p, Budget: *timeout}.Run(ctx, target, nil)
-	rep := d.Report
+	eng := engine.Engine{Profile: p, Budget: *timeout, Browser: *browser}
+	d, err := eng.Run(ctx, target, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)
 		return exitInternal
 	}
+	if *askOutside {
+		d = eng.Outside(ctx, d, outsideClient())
+	}
+	rep := d.Report
 	if !*private {
 		// DESIGN.md, "Privacy": user names, MACs and local addresses are
 		// hidden unless the user asks for them.

@@ -33,6 +33,8 @@ func run(args []string) int {
 		switch args[0] {
 		case "check":
 			return runCheck(args[1:])
+		case "watch":
+			return runWatch(args[1:])
 		case "restore":
 			if len(args) > 1 && args[1] == "--all" {
 				return runRestoreAll(args[2:])
@@ -57,7 +59,8 @@ func run(args []string) int {
 func usage() {
 	fmt.Fprint(os.Stderr, `Usage:
   gateway-doctor [--profile FILE] [URL]        open the wizard
-  gateway-doctor check [--json] [--include-private] [--profile FILE] [--timeout DUR] URL
+  gateway-doctor check [--json] [--include-private] [--profile FILE] [--timeout DUR] [--browser NAME] [--outside] URL
+  gateway-doctor watch [--every DUR] [--for DUR] [--profile FILE] [--browser NAME] URL
   gateway-doctor restore [--profile FILE]       put DNS settings back from the journal
   gateway-doctor restore --all                  the same for every account (uninstallers)
   gateway-doctor fix ID [--yes] [--keep] [--provider NAME] [--profile FILE] [--browser ID] [URL]
