@@ -83,16 +83,17 @@ func (w *Wizard) startRun(then func(checks.Results, checks.Verdict)) {
 	w.live = map[string]checks.Result{}
 	w.started = w.clock.Now()
 	target, eng := w.target, w.d.Engine
-	go func() {
-		d, _ := eng.Run(ctx, target, w.bridge.events(w, run)) // a setup error is in d's results
+	events := w.bridge.events(w, run)
+	background(w.bridge, func() bool { return run == w.runID }, func() engine.Diagnosis {
+		d, _ := eng.Run(ctx, target, events) // a setup error is in d's results
 		cancel()
-		w.bridge.runDone(w, run, d, func(d engine.Diagnosis) {
-			w.diag, w.results, w.verdict = d, d.Results, d.Verdict
-			rs, v := d.Results, d.Verdict
-			w.took = w.clock.Now().Sub(w.started)
-			then(rs, v)
-		})
-	}()
+		return d
+	}, func(d engine.Diagnosis) {
+		w.running = false
+		w.diag, w.results, w.verdict = d, d.Results, d.Verdict
+		w.took = w.clock.Now().Sub(w.started)
+		then(d.Results, d.Verdict)
+	})
 }
 
 // onEvent updates the Checking rows; events of an older run are dropped.

@@ -182,34 +182,38 @@ func (w *Wizard) saveReport(ext string, say func(string)) {
 		host = w.target.Hostname()
 	}
 	name := fmt.Sprintf("gateway-doctor-%s.%s", host, ext)
-	done := func(path string, err error) {
-		w.bridge.post(func() {
-			switch {
-			case err != nil:
-				say(T("finish.save_failed", map[string]any{"Reason": err.Error()}))
-			case path != "":
-				say(T("finish.saved", map[string]any{"Path": path}))
-			}
-		})
+	type saved struct {
+		path string
+		err  error
+	}
+	show := func(s saved) {
+		switch {
+		case s.err != nil:
+			say(T("finish.save_failed", map[string]any{"Reason": s.err.Error()}))
+		case s.path != "":
+			say(T("finish.saved", map[string]any{"Path": s.path}))
+		}
 	}
 	if w.d.SaveFile != nil {
-		w.d.SaveFile(name, data, done)
+		w.d.SaveFile(name, data, func(path string, err error) {
+			w.bridge.post(func() { show(saved{path, err}) })
+		})
 		return
 	}
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			if err != nil {
-				done("", err)
+				show(saved{err: err})
 			}
 			return
 		}
-		go func() {
+		background(w.bridge, nil, func() saved {
 			_, err := wc.Write(data)
 			if cerr := wc.Close(); err == nil {
 				err = cerr
 			}
-			done(wc.URI().Path(), err)
-		}()
+			return saved{wc.URI().Path(), err}
+		}, show)
 	}, w.win)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + ext}))
@@ -231,11 +235,11 @@ func (w *Wizard) emailHelpdesk(say func(string)) {
 		open = w.app.OpenURL
 	}
 	say(T("finish.email.opening"))
-	go func() {
-		if err := open(u); err != nil {
-			w.bridge.post(func() { say(T("finish.email.failed", map[string]any{"Address": h.Email})) })
+	background(w.bridge, nil, func() error { return open(u) }, func(err error) {
+		if err != nil {
+			say(T("finish.email.failed", map[string]any{"Address": h.Email}))
 		}
-	}()
+	})
 }
 
 // mailtoURL builds a mailto link (RFC 6068) whose body is the report, cut

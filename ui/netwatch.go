@@ -110,11 +110,15 @@ func (w *Wizard) startWatch(i int) {
 			w.bridge.post(func() { w.watchState(nw, s) })
 		},
 	}
-	go func() {
-		res, err := wt.Run(ctx)
+	type ended struct {
+		res fixes.WatchResult
+		err error
+	}
+	background(w.bridge, nil, func() (e ended) {
+		e.res, e.err = wt.Run(ctx)
 		cancel()
-		w.bridge.post(func() { w.watchEnded(nw, res, err) })
-	}()
+		return e
+	}, func(e ended) { w.watchEnded(nw, e.res, e.err) })
 	w.showWatch()
 }
 

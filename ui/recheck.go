@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -38,27 +39,22 @@ func (w *Wizard) recheckLater(show func(string), idle func()) {
 	at := w.clock.Now().Add(recheckDelay)
 	show(T("recheck.waiting", map[string]any{"Time": at.Format("15:04")}))
 	after := w.clock.After(recheckDelay)
-	go func() {
-		<-after
-		w.bridge.post(func() {
-			if gen != w.recheck {
-				return // the person moved on
+	waiting := func() bool { return gen == w.recheck } // false once the person moved on
+	background(w.bridge, waiting, func() time.Time { return <-after }, func(time.Time) {
+		show(T("steps.retesting"))
+		w.startRun(func(rs checks.Results, v checks.Verdict) {
+			if !waiting() {
+				return
 			}
-			show(T("steps.retesting"))
-			w.startRun(func(rs checks.Results, v checks.Verdict) {
-				if gen != w.recheck {
-					return
-				}
-				if v.Code == checks.VerdictOK {
-					w.notifyWorking()
-					w.fixed(fixWaitAndRetest)
-					return
-				}
-				show(T("recheck.still", map[string]any{"Time": w.clock.Now().Format("15:04")}))
-				idle()
-			})
+			if v.Code == checks.VerdictOK {
+				w.notifyWorking()
+				w.fixed(fixWaitAndRetest)
+				return
+			}
+			show(T("recheck.still", map[string]any{"Time": w.clock.Now().Format("15:04")}))
+			idle()
 		})
-	}()
+	})
 }
 
 // notifyWorking tells a person who hid the window that the site works.
@@ -79,17 +75,21 @@ func (w *Wizard) notifyWorking() {
 // back: provider names the change that was undone, "" means nothing was
 // left behind.
 func (w *Wizard) RestoreAtStart(restore func(ctx context.Context) (provider string, err error)) {
-	go func() {
+	type restored struct {
+		provider string
+		err      error
+	}
+	background(w.bridge, nil, func() restored {
 		provider, err := restore(context.Background())
-		if err == nil && provider == "" {
+		return restored{provider, err}
+	}, func(r restored) {
+		if r.err == nil && r.provider == "" {
 			return
 		}
-		w.bridge.post(func() {
-			msg := T("restore.done", map[string]any{"Provider": provider})
-			if err != nil {
-				msg = T("restore.failed", map[string]any{"Reason": err.Error()})
-			}
-			dialog.ShowInformation(T("restore.title"), msg, w.win)
-		})
-	}()
+		msg := T("restore.done", map[string]any{"Provider": r.provider})
+		if r.err != nil {
+			msg = T("restore.failed", map[string]any{"Reason": r.err.Error()})
+		}
+		dialog.ShowInformation(T("restore.title"), msg, w.win)
+	})
 }

@@ -173,21 +173,21 @@ func (w *Wizard) act(id string, gen int) {
 	w.ref.action.Disable()
 	w.setStatus(T("steps.working"))
 	fixer, target := w.d.Fixer, w.target
-	go func() {
-		var out FixOutcome
-		err := guard(func() (err error) { out, err = fixer.Apply(context.Background(), id, target); return err })
-		w.bridge.post(func() {
-			if !w.current(gen) {
-				return
-			}
-			w.ref.action.Enable()
-			if err != nil {
-				w.setStatus(fixError(err) + " " + T("steps.try_next"))
-				return
-			}
-			w.setStatus(outcomeText(out))
-		})
-	}()
+	type applied struct {
+		out FixOutcome
+		err error
+	}
+	background(w.bridge, func() bool { return w.current(gen) }, func() (a applied) {
+		a.err = guard(func() (err error) { a.out, err = fixer.Apply(context.Background(), id, target); return err })
+		return a
+	}, func(a applied) {
+		w.ref.action.Enable()
+		if a.err != nil {
+			w.setStatus(fixError(a.err) + " " + T("steps.try_next"))
+			return
+		}
+		w.setStatus(outcomeText(a.out))
+	})
 }
 
 // didItWork retests the site; for the "ok" verdict, where the site already
@@ -247,20 +247,25 @@ func (w *Wizard) switchDNS(id string, gen int) {
 	w.ref.action.Disable()
 	w.setStatus(T("dns.switching"))
 	fixer, target := w.d.Fixer, w.target
-	go func() {
-		var sw DNSSwitch
-		err := guard(func() (err error) { sw, err = fixer.SwitchDNS(context.Background(), target); return err })
-		w.bridge.post(func() {
-			if err != nil {
-				if w.current(gen) {
-					w.ref.action.Enable()
-					w.setStatus(fixError(err) + " " + T("steps.try_next"))
-				}
-				return
+	type switched struct {
+		sw  DNSSwitch
+		err error
+	}
+	// Delivered whatever the screen: a switched DNS must reach its
+	// countdown, which puts the old settings back unless kept.
+	background(w.bridge, nil, func() (s switched) {
+		s.err = guard(func() (err error) { s.sw, err = fixer.SwitchDNS(context.Background(), target); return err })
+		return s
+	}, func(s switched) {
+		if s.err != nil {
+			if w.current(gen) {
+				w.ref.action.Enable()
+				w.setStatus(fixError(s.err) + " " + T("steps.try_next"))
 			}
-			w.startCountdown(id, sw, gen)
-		})
-	}()
+			return
+		}
+		w.startCountdown(id, s.sw, gen)
+	})
 }
 
 func (w *Wizard) startCountdown(id string, sw DNSSwitch, gen int) {
@@ -289,19 +294,22 @@ func (w *Wizard) startCountdown(id string, sw DNSSwitch, gen int) {
 		w.win.Canvas().Focus(w.ref.keep)
 	}
 	ticks, stop := w.clock.Ticker(time.Second)
-	go func() {
+	type decided struct {
+		keep bool
+		err  error
+	}
+	background(w.bridge, nil, func() (d decided) {
 		defer stop()
 		left := secs
-		var keep bool
 	wait:
 		for {
 			select {
-			case keep = <-cd.decide:
+			case d.keep = <-cd.decide:
 				break wait
 			case <-ticks:
 				left--
 				if left <= 0 {
-					keep = false
+					d.keep = false
 					break wait
 				}
 				l := left
@@ -309,12 +317,12 @@ func (w *Wizard) startCountdown(id string, sw DNSSwitch, gen int) {
 			}
 		}
 		decide := sw.Revert
-		if keep {
+		if d.keep {
 			decide = sw.Keep
 		}
-		err := guard(decide)
-		w.bridge.post(func() { w.countdownDone(id, keep, err, gen) })
-	}()
+		d.err = guard(decide)
+		return d
+	}, func(d decided) { w.countdownDone(id, d.keep, d.err, gen) })
 }
 
 func (w *Wizard) countdownDone(id string, keep bool, err error, gen int) {

@@ -172,11 +172,7 @@ func New(a fyne.App, win fyne.Window, d Deps, initial string) *Wizard {
 	if w.parse == nil {
 		w.parse = web.ParseTarget
 	}
-	do := d.Do
-	if do == nil {
-		do = fyne.Do
-	}
-	w.bridge = &bridge{do: do}
+	w.bridge = newBridge(d.Do)
 	w.input = initial
 	if w.input == "" && len(d.Targets) > 0 {
 		w.input = d.Targets[0]

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -401,13 +400,6 @@ func TestSettingsChangeLanguageAndTheme(t *testing.T) {
 		t.Errorf("scale = %v", th.scale)
 	}
 	h.w.ref.langSelect.SetSelected("English")
-}
-
-// The steps never wait on a clock: the fake clock's channels are the only
-// time, so this test also shows no real timer is used.
-func TestNoRealTimers(t *testing.T) {
-	var _ Clock = (*fakeClock)(nil)
-	var _ = time.Second
 }
 
 // TestFocusOrder walks a step page with Tab: the header, then the step's
