@@ -159,7 +159,7 @@ func (w *Wizard) watchState(nw *netWatch, s fixes.WatchState) {
 	w.showWatch()
 	if s == fixes.WatchBack && w.watchShown(nw) && !w.running && w.countdown == nil {
 		// The same retest as "Did that fix it?": Fixed, or the next step.
-		w.didItWork(w.steps[nw.step], w.recheck)
+		w.didItWork(w.steps[nw.step], w.page)
 	}
 }
 

@@ -41,8 +41,9 @@ func (w *Wizard) hasAction(id string) bool {
 // where the app can act, and "Did that fix it?".
 func (w *Wizard) showStep(i int) {
 	w.step = i
-	w.recheck++
-	gen := w.recheck
+	w.recheck++ // a wait of the page before ends with it
+	w.page++
+	gen := w.page
 	id := w.steps[i]
 	count := widget.NewLabel(T("steps.progress", map[string]any{"N": i + 1, "Total": len(w.steps)}))
 	note := bold(w.note)
@@ -138,7 +139,9 @@ func (w *Wizard) advance() {
 }
 
 // current reports whether the step page of generation gen is still shown.
-func (w *Wizard) current(gen int) bool { return w.screen == screenStep && w.recheck == gen }
+// "Check again in a minute" has a generation of its own (recheck): a wait
+// on the page must not make the page's buttons stale.
+func (w *Wizard) current(gen int) bool { return w.screen == screenStep && w.page == gen }
 
 // setStatus shows a line under the action button.
 func (w *Wizard) setStatus(text string) {
@@ -203,6 +206,11 @@ func (w *Wizard) didItWork(id string, gen int) {
 		w.ref.answers.Show()
 		w.primary = func() { w.fixed(id) }
 		return
+	}
+	// Checking now replaces a pending "check again in a minute".
+	w.recheck++
+	if id == fixWaitAndRetest {
+		w.ref.action.Enable()
 	}
 	w.ref.didItWork.Disable()
 	w.setStatus(T("steps.retesting"))

@@ -101,7 +101,8 @@ type Wizard struct {
 	screen     screen
 	expert     bool
 	foreground bool
-	recheck    int // generation of "check again in a minute"
+	recheck    int // generation of "check again in a minute": a new one cancels the wait
+	page       int // generation of the step page shown: its actions' results drop once it is gone
 	countdown  *countdown
 	watch      *netWatch // restart_router's wait for the network
 
