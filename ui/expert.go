@@ -63,6 +63,9 @@ func (w *Wizard) expertText() string {
 		}
 		fmt.Fprintf(&b, "  fixes: %s\n", strings.Join(w.verdict.Fixes, ", "))
 	}
+	for _, e := range w.fixErrors {
+		fmt.Fprintf(&b, "fix failed: %s\n", e)
+	}
 	for _, r := range rs {
 		if r.HTTP == nil {
 			continue

@@ -127,6 +127,7 @@ type fakeEngine struct {
 	runs     int
 	gate     chan struct{}
 	targets  []string
+	details  map[string]map[string]any // a check's Details, by check ID
 }
 
 func newFakeEngine(vs ...checks.Verdict) *fakeEngine {
@@ -156,7 +157,7 @@ func (e *fakeEngine) Run(ctx context.Context, target *url.URL, on func(checks.Ev
 		if i == 0 && v.Code != checks.VerdictOK {
 			st = checks.StatusProblem
 		}
-		r := checks.Result{ID: id, Status: st, Summary: id + " summary", Took: time.Duration(i+1) * time.Millisecond}
+		r := checks.Result{ID: id, Status: st, Summary: id + " summary", Took: time.Duration(i+1) * time.Millisecond, Details: e.details[id]}
 		if id == "target" {
 			r.HTTP = &checks.HTTPOutcome{Primary: checks.Attempt{Path: checks.PathDirect, Status: 502,
 				Producer: checks.Producer{Name: "cloudflare", Title: "Cloudflare", Role: checks.RoleOrigin}}}
@@ -174,6 +175,7 @@ type fakeFixer struct {
 	mu        sync.Mutex
 	can       map[string]bool
 	applied   []string
+	targets   []string // the address each Apply or OpenIn got
 	applyErr  map[string]error
 	switchErr error
 	decided   chan string // "keep" or "revert"
@@ -192,6 +194,7 @@ func (f *fakeFixer) Apply(ctx context.Context, id string, target *url.URL) (FixO
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.applied = append(f.applied, id)
+	f.targets = append(f.targets, target.String())
 	if id == "restart_browser" {
 		return FixOutcome{Key: "fix.restart_browser.running", English: "These browsers are open. Close and reopen them:", Details: []string{"Firefox"}}, nil
 	}
@@ -246,3 +249,19 @@ func (c *fakeClock) Ticker(time.Duration) (<-chan time.Time, func()) {
 }
 
 var errBoom = errors.New("exit status 1: flush failed")
+
+// fakeBrowserFixer is a fakeFixer that offers installed browsers by name.
+type fakeBrowserFixer struct {
+	*fakeFixer
+	browsers []BrowserChoice
+}
+
+func (f fakeBrowserFixer) Browsers() []BrowserChoice { return f.browsers }
+
+func (f fakeBrowserFixer) OpenIn(ctx context.Context, fix, browser string, target *url.URL) (FixOutcome, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.applied = append(f.applied, fix+":"+browser)
+	f.targets = append(f.targets, target.String())
+	return FixOutcome{}, f.applyErr[fix]
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,5 +49,161 @@ func TestCheckNowAfterWaiting(t *testing.T) {
 			h.waitFor("fixed", func() bool { return h.w.screen == screenFinish })
 			h.expectText("finish", h.w.ref.finishTitle.Text, "Fixed!")
 		})
+	}
+}
+
+// stepsOnly is a verdict whose steps are fixes, for walking one step.
+func stepsOnly(code checks.VerdictCode, fixes ...string) checks.Verdict {
+	v := verdictFor(code)
+	v.Fixes = fixes
+	return v
+}
+
+// TestPortalOpensTheSignInPage: "Open the sign-in page" opens the address
+// the captive check found, says it on the step, and never the site.
+func TestPortalOpensTheSignInPage(t *testing.T) {
+	cases := []struct {
+		name    string
+		details map[string]any
+		want    string
+	}{
+		{"redirected", map[string]any{"portal_url": "http://portal.lab.test/login?x=1",
+			"probes": []map[string]any{{"url": "http://probe.lab.test/generate_204", "intercepted": true}}}, "http://portal.lab.test/login?x=1"},
+		{"intercepted without a redirect", map[string]any{
+			"probes": []map[string]any{{"url": "http://probe.lab.test/ok"}, {"url": "http://probe2.lab.test/generate_204", "intercepted": true}}}, "http://probe2.lab.test/generate_204"},
+		{"read back from JSON", map[string]any{
+			"probes": []any{map[string]any{"url": "http://probe.lab.test/generate_204", "intercepted": true}}}, "http://probe.lab.test/generate_204"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			eng := newFakeEngine(verdictFor(checks.VerdictCaptivePortal))
+			eng.details = map[string]map[string]any{checks.CaptiveID: c.details}
+			h := newHarness(t, eng)
+			h.startWith("https://shop.example/")
+			h.waitScreen(screenVerdict)
+			test.Tap(h.w.ref.showSteps)
+			h.expectText("step", h.w.ref.stepTitle.Text, "Sign in to this network")
+			if !h.w.ref.stepGuide.Visible() || !strings.Contains(h.w.ref.stepGuide.Text, c.want) {
+				t.Errorf("the step does not show the sign-in address: %q", h.w.ref.stepGuide.Text)
+			}
+			test.Tap(h.w.ref.action)
+			h.waitFor("opened", func() bool { return h.w.ref.stepStatus.Text == "Done." })
+			if got := h.fix.targets; len(got) != 1 || got[0] != c.want {
+				t.Errorf("opened %v, want %s", got, c.want)
+			}
+		})
+	}
+}
+
+// TestLauncherFailureInPlainWords: when the browser cannot be opened, the
+// step says so in words, with the address to open by hand, without the
+// launcher's error and without promising a next step on the last one.
+func TestLauncherFailureInPlainWords(t *testing.T) {
+	eng := newFakeEngine(verdictFor(checks.VerdictCaptivePortal))
+	eng.details = map[string]map[string]any{checks.CaptiveID: {"portal_url": "http://portal.lab.test/login"}}
+	h := newHarness(t, eng)
+	h.fix.applyErr["open_portal"] = errors.New(`exec: "xdg-open": executable file not found in $PATH`)
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.showSteps)
+	test.Tap(h.w.ref.action)
+	h.waitFor("the failure", func() bool { return !h.w.ref.action.Disabled() })
+	got := h.w.ref.stepStatus.Text
+	for _, bad := range []string{"xdg-open", "next step"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("status says %q: %q", bad, got)
+		}
+	}
+	for _, want := range []string{"Open your browser yourself", "http://portal.lab.test/login", "last step"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("status lacks %q: %q", want, got)
+		}
+	}
+	h.w.ref.expertToggle.SetChecked(true)
+	if !strings.Contains(h.w.ref.expertText.Text, "xdg-open") {
+		t.Errorf("the expert view lacks the technical detail")
+	}
+}
+
+// TestOtherBrowserByName: "Try another browser" offers the installed
+// browsers by name and opens the chosen one.
+func TestOtherBrowserByName(t *testing.T) {
+	eng := newFakeEngine(stepsOnly(checks.VerdictOK, "other_browser"))
+	var bf fakeBrowserFixer
+	h := newHarness(t, eng, func(d *Deps) {
+		bf = fakeBrowserFixer{fakeFixer: newFakeFixer(), browsers: []BrowserChoice{
+			{ID: "firefox", Name: "Firefox", Private: true}, {ID: "chromium", Name: "Chromium", Private: true}}}
+		d.Fixer = bf
+	})
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.showSteps)
+	pick := h.w.ref.browserPick
+	if pick == nil || !slices.Equal(pick.Options, []string{"Firefox", "Chromium"}) {
+		t.Fatalf("no choice of browsers by name: %v", pick)
+	}
+	pick.SetSelected("Chromium")
+	test.Tap(h.w.ref.action)
+	h.waitFor("opened", func() bool { return h.w.ref.stepStatus.Text == "Done." })
+	if got := bf.Applied(); !slices.Equal(got, []string{"other_browser:chromium"}) {
+		t.Errorf("applied %v", got)
+	}
+}
+
+// TestPrivateWindowByHand: with no browser the app can open privately,
+// the step shows no button that cannot work, and gives the keys to press
+// for the person's browsers.
+func TestPrivateWindowByHand(t *testing.T) {
+	cases := []struct {
+		name, goos string
+		browsers   []BrowserChoice
+		fix        string
+		want       []string
+	}{
+		{"Safari on a Mac", "darwin", []BrowserChoice{{ID: "safari", Name: "Safari"}}, "private_window", []string{"Safari: press Cmd+Shift+N"}},
+		{"nothing found on Windows", "windows", nil, "private_window", []string{"Microsoft Edge: press Ctrl+Shift+N", "Firefox: press Ctrl+Shift+P"}},
+		{"safe mode, Safari", "darwin", []BrowserChoice{{ID: "safari", Name: "Safari"}}, "safe_mode_browser", []string{"most extensions switched off", "Safari: press Cmd+Shift+N"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			eng := newFakeEngine(stepsOnly(checks.VerdictOK, c.fix))
+			h := newHarness(t, eng, func(d *Deps) {
+				d.Fixer = fakeBrowserFixer{fakeFixer: newFakeFixer(), browsers: c.browsers}
+				d.GOOS = c.goos
+			})
+			h.startWith("shop.example")
+			h.waitScreen(screenVerdict)
+			test.Tap(h.w.ref.showSteps)
+			if h.w.ref.action.Visible() {
+				t.Errorf("the step offers %q, which cannot work", h.w.ref.action.Text)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(h.w.ref.stepGuide.Text, w) {
+					t.Errorf("guidance lacks %q:\n%s", w, h.w.ref.stepGuide.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestProxyFromEnvironment: a proxy set by environment variables is
+// explained, and the settings panel that cannot change it is not offered.
+func TestProxyFromEnvironment(t *testing.T) {
+	eng := newFakeEngine(verdictFor(checks.VerdictLocalProxy))
+	eng.ids = append(eng.ids, proxyConfigID)
+	eng.details = map[string]map[string]any{proxyConfigID: {"source": "env"}}
+	h := newHarness(t, eng)
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	if !strings.Contains(h.w.ref.verdictSummary.Text, "blocks this site") {
+		t.Errorf("the proxy verdict does not say the proxy blocks the site: %q", h.w.ref.verdictSummary.Text)
+	}
+	test.Tap(h.w.ref.showSteps)
+	h.expectText("step", h.w.ref.stepTitle.Text, "Check the proxy settings")
+	if h.w.ref.action.Visible() {
+		t.Errorf("the settings panel is offered for a proxy it cannot change")
+	}
+	if !strings.Contains(h.w.ref.stepGuide.Text, "environment variables") {
+		t.Errorf("guidance = %q", h.w.ref.stepGuide.Text)
 	}
 }

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -33,8 +35,48 @@ func (w *Wizard) hasAction(id string) bool {
 		return true
 	case fixes.CarryWatch:
 		return w.d.NetworkUp != nil // "Wait again"
+	case fixProxySettings:
+		if w.proxyFromEnvironment() {
+			return false // no settings panel changes environment variables
+		}
+	}
+	if isBrowserFix(id) {
+		// Only a browser the person can choose: without one the step
+		// gives the keys to press instead of a button that cannot work.
+		return len(w.browserChoices(id)) > 0
 	}
 	return w.d.Fixer != nil && w.d.Fixer.CanApply(id)
+}
+
+// stepGuidance is what a step adds under "What to do" from what the run
+// found: the sign-in page's address, the keys that open a private window
+// in the person's browsers, why a proxy from environment variables is not
+// in the settings panel.
+func (w *Wizard) stepGuidance(id string) string {
+	switch id {
+	case fixOpenPortal:
+		if u := w.portalAddress(); u != nil {
+			return T("portal.address", map[string]any{"Address": u.String()})
+		}
+	case fixProxySettings:
+		if w.proxyFromEnvironment() {
+			return T("proxy.from_env")
+		}
+	case fixPrivateWindow, fixSafeModeBrowser:
+		if len(w.browserChoices(id)) > 0 {
+			return ""
+		}
+		var installed []BrowserChoice
+		if bf, ok := w.d.Fixer.(BrowserFixer); ok {
+			installed = bf.Browsers()
+		}
+		lead := T("browser.private_lead")
+		if id == fixSafeModeBrowser {
+			lead = T("browser.safe_mode_lead")
+		}
+		return lead + "\n" + strings.Join(privateWindowSteps(w.goos(), installed), "\n")
+	}
+	return ""
 }
 
 // showStep shows fix number i of the diagnosis: why, what to do, an action
@@ -57,6 +99,20 @@ func (w *Wizard) showStep(i int) {
 	how := para(tOr(fx.How, ""))
 	status := para("")
 	status.Hide()
+	guide := para(w.stepGuidance(id))
+	if guide.Text == "" {
+		guide.Hide()
+	}
+	var pick *widget.RadioGroup
+	if choices := w.browserChoices(id); len(choices) > 0 && w.hasAction(id) {
+		names := make([]string, len(choices))
+		for i, c := range choices {
+			names[i] = c.Name
+		}
+		pick = widget.NewRadioGroup(names, nil)
+		pick.Required = true
+		pick.SetSelected(names[0])
+	}
 
 	action := w.button(tOr(fx.Action, fixTitle(id)), theme.MediaPlayIcon(), widget.MediumImportance, nil)
 	action.OnTapped = func() { w.act(id, gen) }
@@ -65,6 +121,9 @@ func (w *Wizard) showStep(i int) {
 	}
 	watching := fx.Carry == fixes.CarryWatch && w.d.NetworkUp != nil
 	actionRow := []fyne.CanvasObject{container.NewHBox(tall(action))}
+	if pick != nil {
+		actionRow = append([]fyne.CanvasObject{bold(T("browser.which")), pick}, actionRow...)
+	}
 	w.ref.watchSpin, w.ref.watchTitle, w.ref.watchLine, w.ref.watchStop = nil, nil, nil, nil
 	if watching {
 		// "Wait again" sits in the watch panel, where "Stop waiting" was.
@@ -98,6 +157,7 @@ func (w *Wizard) showStep(i int) {
 
 	w.ref.stepCount, w.ref.stepNote, w.ref.stepTitle, w.ref.stepWhy, w.ref.stepHow = count, note, title, why, how
 	w.ref.stepStatus, w.ref.action, w.ref.didItWork, w.ref.yes, w.ref.no = status, action, did, yes, no
+	w.ref.stepGuide, w.ref.browserPick = guide, pick
 	w.ref.keepBox, w.ref.keepQuestion, w.ref.keepCount, w.ref.keep, w.ref.revert = keepBox, keepQ, keepCount, keep, revert
 	w.ref.backBtn, w.ref.skip, w.ref.next = back, skip, next
 	w.primary = func() { w.didItWork(id, gen) }
@@ -105,7 +165,7 @@ func (w *Wizard) showStep(i int) {
 
 	items := []fyne.CanvasObject{count, note, title,
 		bold(T("steps.why")), why,
-		bold(T("steps.what")), how}
+		bold(T("steps.what")), how, guide}
 	items = append(items, actionRow...)
 	items = append(items, status,
 		keepBox,
@@ -176,17 +236,30 @@ func (w *Wizard) act(id string, gen int) {
 	w.ref.action.Disable()
 	w.setStatus(T("steps.working"))
 	fixer, target := w.d.Fixer, w.target
+	apply := func(ctx context.Context) (FixOutcome, error) { return fixer.Apply(ctx, id, target) }
+	switch {
+	case id == fixOpenPortal:
+		// The sign-in page the captive check found, not the site: the
+		// site's address may be HTTPS, which a portal cannot answer.
+		if u := w.portalAddress(); u != nil {
+			target = u
+		}
+	case isBrowserFix(id) && w.ref.browserPick != nil:
+		choice := w.chosenBrowser(id)
+		bf := fixer.(BrowserFixer)
+		apply = func(ctx context.Context) (FixOutcome, error) { return bf.OpenIn(ctx, id, choice, target) }
+	}
 	type applied struct {
 		out FixOutcome
 		err error
 	}
 	background(w.bridge, func() bool { return w.current(gen) }, func() (a applied) {
-		a.err = guard(func() (err error) { a.out, err = fixer.Apply(context.Background(), id, target); return err })
+		a.err = guard(func() (err error) { a.out, err = apply(context.Background()); return err })
 		return a
 	}, func(a applied) {
 		w.ref.action.Enable()
 		if a.err != nil {
-			w.setStatus(fixError(a.err) + " " + T("steps.try_next"))
+			w.fixFailed(id, target, a.err)
 			return
 		}
 		w.setStatus(outcomeText(a.out))
@@ -268,7 +341,7 @@ func (w *Wizard) switchDNS(id string, gen int) {
 		if s.err != nil {
 			if w.current(gen) {
 				w.ref.action.Enable()
-				w.setStatus(fixError(s.err) + " " + T("steps.try_next"))
+				w.fixFailed(fixSwitchDNS, w.target, s.err)
 			}
 			return
 		}
@@ -351,10 +424,51 @@ func (w *Wizard) countdownDone(id string, keep bool, err error, gen int) {
 	w.back = w.stepBack
 	switch {
 	case err != nil:
-		w.setStatus(fixError(err) + " " + T("steps.try_next"))
+		w.fixFailed(fixSwitchDNS, w.target, err)
 	default:
 		w.setStatus(T("dns.reverted"))
 	}
+}
+
+// chosenBrowser is the ID of the browser picked for fix id.
+func (w *Wizard) chosenBrowser(id string) string {
+	for _, c := range w.browserChoices(id) {
+		if c.Name == w.ref.browserPick.Selected {
+			return c.ID
+		}
+	}
+	return ""
+}
+
+// fixFailed says in plain words that fix id did not work and what the
+// person can do by hand, and what comes next only when something does: a
+// further step, or else the report for the helpdesk. The technical error
+// goes to the expert view and the report, not to the sentence.
+func (w *Wizard) fixFailed(id string, target *url.URL, err error) {
+	w.fixErrors = append(w.fixErrors, fixTitle(id)+": "+err.Error())
+	msg := fixError(err)
+	if opensSomething(id) && !errors.Is(err, ErrNeedsAdmin) {
+		addr := ""
+		if target != nil {
+			addr = target.String()
+		}
+		msg = T("fix.error.open", map[string]any{"Address": addr})
+		if id == fixProxySettings {
+			msg = T("fix.error.open_settings")
+		}
+	}
+	next := T("steps.try_next")
+	if w.step+1 >= len(w.steps) {
+		next = T("steps.then_report")
+	}
+	w.setStatus(msg + " " + next)
+}
+
+// opensSomething reports whether fix id only opens a page, a browser or a
+// settings panel, so its failure is a launcher's and the person can do
+// the same by hand.
+func opensSomething(id string) bool {
+	return isBrowserFix(id) || id == fixOpenPortal || id == fixProxySettings
 }
 
 // guard runs a fix's call, turning a panic into an error: a fix that

@@ -66,7 +66,7 @@ func (w *Wizard) start() {
 		return
 	}
 	w.target = u
-	w.tried = nil
+	w.tried, w.fixErrors = nil, nil
 	w.fixedBy = ""
 	w.recheck++
 	w.runFull()

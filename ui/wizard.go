@@ -48,6 +48,10 @@ type Deps struct {
 	// the router restarts, then retests. nil: that step only explains.
 	NetworkUp func(ctx context.Context, target *url.URL) bool
 
+	// GOOS names the keys and browsers of the steps' guidance; "" is
+	// runtime.GOOS.
+	GOOS string
+
 	// Targets are the profile's sites, offered in the URL field.
 	Targets []string
 	// Contacts names what a run contacts besides the site (the consent).
@@ -97,6 +101,7 @@ type Wizard struct {
 	step       int
 	note       string // shown at the top of a step page
 	tried      []string
+	fixErrors  []string // technical detail of failed fixes, for the expert view
 	fixedBy    string
 	screen     screen
 	expert     bool
@@ -138,6 +143,8 @@ type refs struct {
 	showSteps, report              *kbButton
 	stepNote, stepTitle, stepCount *widget.Label
 	stepWhy, stepHow, stepStatus   *widget.Label
+	stepGuide                      *widget.Label
+	browserPick                    *widget.RadioGroup
 	action, didItWork              *kbButton
 	yes, no                        *kbButton
 	question                       *widget.Label

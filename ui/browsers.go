@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"runtime"
+	"strings"
+
+	"gatewaydoctor/checks"
+)
+
+// Fixes that open the site in a browser the person chooses.
+const (
+	fixOtherBrowser    = "other_browser"
+	fixPrivateWindow   = "private_window"
+	fixSafeModeBrowser = "safe_mode_browser"
+	fixOpenPortal      = "open_portal"
+	fixProxySettings   = "proxy_settings"
+)
+
+// BrowserChoice is an installed browser, offered by its name.
+type BrowserChoice struct {
+	ID, Name string // ID as in fixes.Kind: "firefox", "chrome", …
+	// Private and NoExtensions say whether the app can open it in a
+	// private window, or without its extensions.
+	Private, NoExtensions bool
+}
+
+// BrowserFixer is a Fixer that can open the site in a browser the person
+// picks: "Try another browser" offers the installed ones by name, and a
+// private window or safe mode opens in the chosen one. A Fixer without it
+// leaves those steps to the person, with the keys to press.
+type BrowserFixer interface {
+	// Browsers lists the browsers installed here.
+	Browsers() []BrowserChoice
+	// OpenIn carries out fix (other_browser, private_window or
+	// safe_mode_browser) in browser.
+	OpenIn(ctx context.Context, fix, browser string, target *url.URL) (FixOutcome, error)
+}
+
+// isBrowserFix reports whether fix id opens the site in a chosen browser.
+func isBrowserFix(id string) bool {
+	return id == fixOtherBrowser || id == fixPrivateWindow || id == fixSafeModeBrowser
+}
+
+// browserChoices are the browsers that can carry out fix id.
+func (w *Wizard) browserChoices(id string) []BrowserChoice {
+	bf, ok := w.d.Fixer.(BrowserFixer)
+	if !ok || w.d.Fixer == nil || !w.d.Fixer.CanApply(id) {
+		return nil
+	}
+	var out []BrowserChoice
+	for _, b := range bf.Browsers() {
+		if (id == fixPrivateWindow && !b.Private) || (id == fixSafeModeBrowser && !b.NoExtensions) {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// privateKeys is the shortcut that opens a private window, by browser ID;
+// "Mod" is Ctrl, or Command on macOS (each browser's own help pages).
+var privateKeys = map[string]struct{ name, keys string }{
+	"chrome":   {"Google Chrome", "Mod+Shift+N"},
+	"edge":     {"Microsoft Edge", "Mod+Shift+N"},
+	"firefox":  {"Firefox", "Mod+Shift+P"},
+	"safari":   {"Safari", "Mod+Shift+N"},
+	"chromium": {"Chromium", "Mod+Shift+N"},
+	"brave":    {"Brave", "Mod+Shift+N"},
+	"vivaldi":  {"Vivaldi", "Mod+Shift+N"},
+	"opera":    {"Opera", "Mod+Shift+N"},
+}
+
+// usualBrowsers are the browsers whose keys the wizard shows when it found
+// none installed: those most people on each OS use.
+var usualBrowsers = map[string][]string{
+	"windows": {"edge", "chrome", "firefox"},
+	"darwin":  {"safari", "chrome", "firefox"},
+	"linux":   {"firefox", "chrome"},
+}
+
+// keysFor words a shortcut for goos in the current language: "Ctrl+Shift+N",
+// "Strg+Umschalt+N", "Cmd+Shift+N".
+func keysFor(goos, keys string) string {
+	parts := strings.Split(keys, "+")
+	for i, p := range parts {
+		switch p {
+		case "Mod":
+			parts[i] = T("keys.ctrl")
+			if goos == "darwin" {
+				parts[i] = T("keys.cmd")
+			}
+		case "Shift":
+			parts[i] = T("keys.shift")
+		}
+	}
+	return strings.Join(parts, "+")
+}
+
+// privateWindowSteps says, for each browser the person may use, which keys
+// open a private window: the installed ones, or the usual ones for goos.
+func privateWindowSteps(goos string, installed []BrowserChoice) []string {
+	var ids []string
+	for _, b := range installed {
+		if _, ok := privateKeys[b.ID]; ok {
+			ids = append(ids, b.ID)
+		}
+	}
+	if len(ids) == 0 {
+		ids = usualBrowsers[goos]
+		if ids == nil {
+			ids = usualBrowsers["linux"]
+		}
+	}
+	var lines []string
+	for _, id := range ids {
+		k := privateKeys[id]
+		lines = append(lines, T("browser.private_keys", map[string]any{"Browser": k.name, "Keys": keysFor(goos, k.keys)}))
+	}
+	return lines
+}
+
+// portalAddress is where the sign-in page of a captive portal is: the
+// address the captive check was redirected to, or else the probe address
+// the portal intercepted (a plain-HTTP page, which portals answer with
+// their sign-in page, as the OS's own sign-in helpers do). nil when the
+// latest run found neither.
+func (w *Wizard) portalAddress() *url.URL {
+	for _, r := range w.results {
+		if r.ID != checks.CaptiveID || r.Details == nil {
+			continue
+		}
+		if s, ok := r.Details["portal_url"].(string); ok {
+			if u := webURL(s); u != nil {
+				return u
+			}
+		}
+		for _, p := range probeDetails(r.Details["probes"]) {
+			if p["intercepted"] == true {
+				if s, ok := p["url"].(string); ok {
+					if u := webURL(s); u != nil {
+						return u
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// probeDetails reads the captive check's probe list, whether it was built
+// in this process or read back from JSON.
+func probeDetails(v any) []map[string]any {
+	switch ps := v.(type) {
+	case []map[string]any:
+		return ps
+	case []any:
+		var out []map[string]any
+		for _, p := range ps {
+			if m, ok := p.(map[string]any); ok {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// webURL parses s when it is an absolute http or https address: only such
+// an address is handed to the browser.
+func webURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil
+	}
+	return u
+}
+
+// proxyFromEnvironment reports whether the latest run found the proxy set
+// by environment variables (HTTP_PROXY, HTTPS_PROXY, …), which no settings
+// panel changes.
+func (w *Wizard) proxyFromEnvironment() bool {
+	for _, r := range w.results {
+		if r.ID == proxyConfigID && r.Details != nil && r.Details["source"] == "env" {
+			return true
+		}
+	}
+	return false
+}
+
+// proxyConfigID is the proxy settings check (checks/proxy.ConfigID), named
+// here so the wizard needs no import of the proxy readers.
+const proxyConfigID = "proxy.config"
+
+// goos is the OS whose keys and browsers the wizard names.
+func (w *Wizard) goos() string {
+	if w.d.GOOS != "" {
+		return w.d.GOOS
+	}
+	return runtime.GOOS
+}
