@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -127,7 +128,9 @@ func (w *Wizard) showHandoff() {
 	scroll.SetMinSize(fyne.NewSize(0, 200))
 	w.setScreen(screenFinish, page(navBar([]fyne.CanvasObject{back}, copyBtn, email),
 		title, intro, contact,
-		container.NewGridWithColumns(3, tall(saveText), tall(saveHTML), tall(saveJSON)),
+		// The Save buttons wrap onto a second row rather than widen the
+		// window past 800 px in long languages or large text.
+		container.New(layout.NewRowWrapLayout(), tall(saveText), tall(saveHTML), tall(saveJSON)),
 		status,
 		widget.NewSeparator(),
 		bold(T("finish.redact")), user, mac, local,

@@ -128,6 +128,7 @@ type fakeEngine struct {
 	gate     chan struct{}
 	targets  []string
 	details  map[string]map[string]any // a check's Details, by check ID
+	http     *checks.HTTPOutcome       // the target's, when set
 }
 
 func newFakeEngine(vs ...checks.Verdict) *fakeEngine {
@@ -161,6 +162,9 @@ func (e *fakeEngine) Run(ctx context.Context, target *url.URL, on func(checks.Ev
 		if id == "target" {
 			r.HTTP = &checks.HTTPOutcome{Primary: checks.Attempt{Path: checks.PathDirect, Status: 502,
 				Producer: checks.Producer{Name: "cloudflare", Title: "Cloudflare", Role: checks.RoleOrigin}}}
+			if e.http != nil {
+				r.HTTP = e.http
+			}
 		}
 		rs = append(rs, r)
 		on(checks.Event{Kind: checks.EventFinished, ID: id, Result: r})

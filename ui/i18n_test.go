@@ -156,6 +156,12 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		want = append(want, stateKey(s))
 	}
 	want = append(want, "state.waiting", "state.running")
+	for _, id := range []string{idReach, idDNSResolve, idGateway, idCaptive} {
+		want = append(want, "found.works."+id)
+	}
+	for _, r := range []checks.Role{checks.RoleOrigin, checks.RoleEdge, checks.RoleUserProxy} {
+		want = append(want, "found.producer."+string(r))
+	}
 	for _, k := range want {
 		if _, ok := en[k]; !ok {
 			t.Errorf("en.json lacks %q", k)

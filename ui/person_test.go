@@ -207,3 +207,46 @@ func TestProxyFromEnvironment(t *testing.T) {
 		t.Errorf("guidance = %q", h.w.ref.stepGuide.Text)
 	}
 }
+
+// TestWhatWeFoundInPlainWords: for a website fault, "What we found" says
+// what failed, what works from here and how often it was tried, in words;
+// the raw lines stay in the expert view.
+func TestWhatWeFoundInPlainWords(t *testing.T) {
+	raw := "HTTP 502 Bad Gateway made by nginx (origin)"
+	eng := newFakeEngine(verdictFor(checks.VerdictWebsiteOrigin, raw, "server: nginx"))
+	eng.ids = []string{"target", "dns.resolve", "reach", "captive"}
+	origin := checks.Attempt{Path: checks.PathDirect, Status: 502, Producer: checks.Producer{Name: "nginx", Title: "nginx", Role: checks.RoleOrigin}}
+	eng.http = &checks.HTTPOutcome{Primary: origin}
+	for i := range 4 {
+		a := origin
+		a.Try = i
+		eng.http.Attempts = append(eng.http.Attempts, a)
+	}
+	h := newHarness(t, eng)
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	got := h.w.ref.found.Text
+	for _, want := range []string{
+		"The website answered with error 502 instead of its page.",
+		"nginx, which stands in front of the website, says the website's own server failed.",
+		"Other websites open fine from this computer.",
+		"The address book (DNS) answers for shop.example.",
+		"No sign-in page blocks this network.",
+		"We tried 4 times",
+		"with the same answer each time",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("What we found lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "server: nginx") || strings.Contains(got, raw) {
+		t.Errorf("What we found shows raw lines:\n%s", got)
+	}
+	if !h.w.ref.found.Visible() {
+		t.Errorf("What we found is hidden")
+	}
+	h.w.ref.expertToggle.SetChecked(true)
+	if !strings.Contains(h.w.ref.expertText.Text, raw) {
+		t.Errorf("the expert view lost the raw evidence")
+	}
+}

@@ -36,6 +36,13 @@ func (w *Wizard) settingsForm() fyne.CanvasObject {
 		names = append(names, l.Name)
 	}
 	langSel := widget.NewSelect(names, nil)
+	// A Select is as wide as its placeholder, which it shows only when
+	// nothing is chosen: the longest name keeps every name whole.
+	for _, n := range names {
+		if len([]rune(n)) > len([]rune(langSel.PlaceHolder)) {
+			langSel.PlaceHolder = n
+		}
+	}
 	langSel.SetSelectedIndex(0)
 	for i, l := range Languages {
 		if l.Code == p.String(prefLanguage) {

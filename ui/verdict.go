@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -72,20 +70,15 @@ func (w *Wizard) showVerdict() {
 			container.NewHBox(tall(check)), status)
 	}
 
-	var found []string
-	for _, e := range v.Evidence {
-		found = append(found, "• "+e)
+	// "What we found" is always open: in plain words it is short, and a
+	// closed section would need the mouse to open.
+	host := ""
+	if w.target != nil {
+		host = w.target.Hostname()
 	}
-	for _, s := range v.Secondary {
-		found = append(found, "• "+T("verdict.also", map[string]any{"What": verdictSentence(checks.Verdict{Code: s, Summary: checks.Verdicts[s].Summary})}))
-	}
-	if len(found) == 0 {
-		found = append(found, T("verdict.found.none"))
-	}
-	ev := para(strings.Join(found, "\n"))
-	acc := widget.NewAccordion(widget.NewAccordionItem(T("verdict.found"), ev))
-	w.ref.evidence = acc
-	items = append(items, widget.NewSeparator(), acc)
+	found := para(foundText(foundLines(v, w.results, host, w.took)))
+	w.ref.found = found
+	items = append(items, widget.NewSeparator(), bold(T("verdict.found")), found)
 
 	back := w.button(T("nav.back"), theme.NavigateBackIcon(), widget.MediumImportance, w.showWelcome)
 	report := w.button(T("verdict.report"), theme.DocumentIcon(), widget.MediumImportance, w.showHandoff)

@@ -139,7 +139,7 @@ type refs struct {
 	nothingHere                    *widget.Label
 	checkAgain                     *kbButton
 	recheckStatus                  *widget.Label
-	evidence                       *widget.Accordion
+	found                          *widget.Label
 	showSteps, report              *kbButton
 	stepNote, stepTitle, stepCount *widget.Label
 	stepWhy, stepHow, stepStatus   *widget.Label
