@@ -46,10 +46,15 @@ func (w *Wizard) expertResults() checks.Results {
 
 func (w *Wizard) expertText() string {
 	rs := w.expertResults()
+	contacts := ""
+	if len(w.d.Contacts) > 0 {
+		contacts = "contacts: " + strings.Join(w.d.Contacts, ", ") + "\n"
+	}
 	if len(rs) == 0 {
-		return T("expert.none")
+		return contacts + T("expert.none")
 	}
 	var b strings.Builder
+	b.WriteString(contacts)
 	if w.target != nil {
 		fmt.Fprintf(&b, "target: %s\n", w.target)
 	}

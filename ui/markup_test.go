@@ -14,7 +14,10 @@ import (
 func TestScreensMarkup(t *testing.T) {
 	eng := newFakeEngine(verdictFor(checks.VerdictWebsiteOrigin, "HTTP 502 Bad Gateway made by Cloudflare (origin)"),
 		verdictFor(checks.VerdictDNSFailure, "the system resolver fails; 3 references answer"))
-	h := newHarness(t, eng, func(d *Deps) { d.Contacts = []string{"1.1.1.1", "captive.example"} })
+	h := newHarness(t, eng, func(d *Deps) {
+		d.Contacts = []string{"1.1.1.1", "captive.example"}
+		d.Reaches = Reaches{DNS: []string{"Cloudflare"}, SignIn: true}
+	})
 	test.AssertRendersToMarkup(t, "welcome.xml", h.win.Canvas())
 
 	h.startWith("shop.example")

@@ -250,3 +250,28 @@ func TestWhatWeFoundInPlainWords(t *testing.T) {
 		t.Errorf("the expert view lost the raw evidence")
 	}
 }
+
+// TestFirstScreenInWords: the first screen says in words what a run
+// contacts; the addresses are in the expert view only.
+func TestFirstScreenInWords(t *testing.T) {
+	h := newHarness(t, newFakeEngine(verdictFor(checks.VerdictOK)), func(d *Deps) {
+		d.Contacts = []string{"1.1.1.1", "8.8.8.8", "198.51.100.7", "captive.lab.test"}
+		d.Reaches = Reaches{DNS: []string{"Cloudflare", "Google Public DNS"}, Other: 1, SignIn: true, Sites: true}
+	})
+	got := h.w.ref.consent.Text
+	for _, want := range []string{"visits this website", "the address books (DNS) of Cloudflare, Google Public DNS and 1 more address book(s) (DNS) set by your organisation",
+		"a test page that shows whether this network wants you to sign in", "and a few well-known websites, to compare"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("consent lacks %q:\n%s", want, got)
+		}
+	}
+	for _, addr := range []string{"1.1.1.1", "198.51.100.7", "captive.lab.test"} {
+		if strings.Contains(got, addr) {
+			t.Errorf("the first screen shows the address %s", addr)
+		}
+	}
+	h.w.ref.expertToggle.SetChecked(true)
+	if !strings.Contains(h.w.ref.expertText.Text, "1.1.1.1, 8.8.8.8, 198.51.100.7, captive.lab.test") {
+		t.Errorf("the expert view lacks the addresses: %q", h.w.ref.expertText.Text)
+	}
+}

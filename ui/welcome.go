@@ -28,11 +28,7 @@ func (w *Wizard) showWelcome() {
 	urlErr.Wrapping = fyne.TextWrapWord
 	urlErr.Hide()
 
-	services := T("welcome.services.none")
-	if len(w.d.Contacts) > 0 {
-		services = strings.Join(w.d.Contacts, ", ")
-	}
-	consent := para(T("welcome.consent", map[string]any{"Services": services}))
+	consent := para(T("welcome.consent", map[string]any{"Services": w.d.Reaches.words()}))
 	start := w.button(T("welcome.start"), theme.NavigateNextIcon(), widget.HighImportance, w.start)
 	w.ref.urlEntry, w.ref.urlError, w.ref.consent, w.ref.start = entry, urlErr, consent, start
 	w.primary, w.back = w.start, nil
@@ -70,4 +66,49 @@ func (w *Wizard) start() {
 	w.fixedBy = ""
 	w.recheck++
 	w.runFull()
+}
+
+// Reaches is what a run contacts besides the site, as the first screen
+// says it: in words, the addresses being in the expert view (DESIGN.md,
+// "Privacy").
+type Reaches struct {
+	// DNS names the public DNS services whose answers are compared with
+	// this computer's ("Cloudflare", "Google Public DNS"); Other counts
+	// the reference DNS servers that have no such name.
+	DNS   []string
+	Other int
+	// SignIn: test pages that show whether the network wants a sign-in.
+	// Sites: well-known websites that show whether the internet works.
+	SignIn, Sites bool
+}
+
+// words is the list of the consent sentence: "the address books (DNS) of
+// Cloudflare and Google Public DNS, a test page that …".
+func (r Reaches) words() string {
+	var parts []string
+	names := append([]string(nil), r.DNS...)
+	if r.Other > 0 {
+		names = append(names, T("welcome.reach.dns_other", map[string]any{"Count": r.Other}))
+	}
+	if len(names) > 0 {
+		parts = append(parts, T("welcome.reach.dns", map[string]any{"Names": listWords(names)}))
+	}
+	if r.SignIn {
+		parts = append(parts, T("welcome.reach.signin"))
+	}
+	if r.Sites {
+		parts = append(parts, T("welcome.reach.sites"))
+	}
+	if len(parts) == 0 {
+		return T("welcome.services.none")
+	}
+	return listWords(parts)
+}
+
+// listWords joins items as a sentence does: "a, b and c".
+func listWords(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + T("list.and") + " " + items[len(items)-1]
 }

@@ -54,8 +54,10 @@ type Deps struct {
 
 	// Targets are the profile's sites, offered in the URL field.
 	Targets []string
-	// Contacts names what a run contacts besides the site (the consent).
+	// Contacts are the addresses a run contacts besides the site, for the
+	// expert view; Reaches says the same in words on the first screen.
 	Contacts []string
+	Reaches  Reaches
 	// Helpdesk is the profile's contact, for the report and the Email button.
 	Helpdesk *checks.Contact
 	// ApprovedBy names the helpdesk of a managed install that pre-approved

@@ -15,7 +15,6 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -78,6 +77,7 @@ func runGUI(args []string) int {
 		Targets:     prof.Targets.URLs,
 		Contacts:    contacted(prof),
 		ApprovedBy:  approvedBy(prof),
+		Reaches:     reaches(prof),
 	}
 	if h := prof.Helpdesk; h != (profile.Helpdesk{}) {
 		d.Helpdesk = &checks.Contact{Name: h.Name, Email: h.Email, Phone: h.Phone, URL: h.URL}
@@ -106,33 +106,6 @@ func runGUI(args []string) int {
 	time.AfterFunc(startupSettle, debug.FreeOSMemory)
 	win.ShowAndRun()
 	return exitOK
-}
-
-// contacted names what a run contacts besides the site, for the consent
-// sentence of the first screen (DESIGN.md, "Privacy").
-func contacted(p *profile.Profile) []string {
-	var out []string
-	seen := map[string]bool{}
-	add := func(s string) {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	for _, r := range p.DNS.ReferenceResolvers {
-		add(strings.TrimSuffix(r, ":53"))
-	}
-	for _, c := range p.Probes.Captive {
-		if u, err := url.Parse(c.URL); err == nil {
-			add(u.Hostname())
-		}
-	}
-	for _, r := range p.Probes.Reachability {
-		if u, err := url.Parse(r); err == nil {
-			add(u.Hostname())
-		}
-	}
-	return out
 }
 
 // guiFixer adapts the fix desk to the wizard's ui.Fixer: it holds no
