@@ -57,21 +57,34 @@ func stateKey(s checks.Status) string {
 }
 
 // runFull starts a diagnosis with the Checking screen; its verdict chooses
-// the steps.
+// the steps. A provisional verdict is shown as soon as it comes, with the
+// retests still running under it; the final one replaces it.
 func (w *Wizard) runFull() {
+	w.provisional = nil
 	w.startRun(func(rs checks.Results, v checks.Verdict) {
+		w.provisional = nil
 		w.first = v
 		w.steps = append([]string(nil), v.Fixes...)
 		w.step = 0
 		w.note = ""
 		w.showVerdict()
+	}, func(p Provisional) {
+		if w.screen != screenChecking && w.screen != screenVerdict {
+			return
+		}
+		w.provisional = &p
+		w.verdict = p.Verdict
+		w.steps = append([]string(nil), p.Verdict.Fixes...)
+		w.showVerdict()
 	})
 	w.showChecking()
 }
 
-// startRun runs the engine in a goroutine; then receives the results on
-// the Fyne goroutine, after they are stored as the latest run.
-func (w *Wizard) startRun(then func(checks.Results, checks.Verdict)) {
+// startRun runs the engine in the background; then receives the results
+// on the Fyne goroutine, after they are stored as the latest run.
+// provisional, when set and the engine is progressive, receives its
+// provisional verdicts there.
+func (w *Wizard) startRun(then func(checks.Results, checks.Verdict), provisional ...func(Provisional)) {
 	if w.cancel != nil {
 		w.cancel()
 	}
@@ -83,9 +96,21 @@ func (w *Wizard) startRun(then func(checks.Results, checks.Verdict)) {
 	w.live = map[string]checks.Result{}
 	w.started = w.clock.Now()
 	target, eng := w.target, w.d.Engine
+	current := func() bool { return run == w.runID }
 	events := w.bridge.events(w, run)
-	background(w.bridge, func() bool { return run == w.runID }, func() engine.Diagnosis {
-		d, _ := eng.Run(ctx, target, events) // a setup error is in d's results
+	runEngine := func() (engine.Diagnosis, error) { return eng.Run(ctx, target, events) }
+	if pe, ok := eng.(ProgressiveEngine); ok && len(provisional) > 0 {
+		onVerdict := func(p Provisional) {
+			w.bridge.post(func() {
+				if current() && w.running {
+					provisional[0](p)
+				}
+			})
+		}
+		runEngine = func() (engine.Diagnosis, error) { return pe.RunProgressive(ctx, target, events, onVerdict) }
+	}
+	background(w.bridge, current, func() engine.Diagnosis {
+		d, _ := runEngine() // a setup error is in d's results
 		cancel()
 		return d
 	}, func(d engine.Diagnosis) {

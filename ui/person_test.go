@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"errors"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/engine"
 )
 
 // TestCheckNowAfterWaiting is the dead end of issue 14: on the step "Wait a
@@ -273,5 +276,86 @@ func TestFirstScreenInWords(t *testing.T) {
 	h.w.ref.expertToggle.SetChecked(true)
 	if !strings.Contains(h.w.ref.expertText.Text, "1.1.1.1, 8.8.8.8, 198.51.100.7, captive.lab.test") {
 		t.Errorf("the expert view lacks the addresses: %q", h.w.ref.expertText.Text)
+	}
+}
+
+// progressiveEngine plays a provisional verdict, then its retests one by
+// one as the test releases them, then the final verdict.
+type progressiveEngine struct {
+	*fakeEngine
+	first   checks.Verdict
+	retests int
+	step    chan struct{} // one receive per retest, and one for the end
+	ended   chan error    // the run's error, when set
+}
+
+func (e *progressiveEngine) RunProgressive(ctx context.Context, target *url.URL, on func(checks.Event), onVerdict func(Provisional)) (engine.Diagnosis, error) {
+	onVerdict(Provisional{Verdict: e.first, Retests: e.retests})
+	for i := range e.retests {
+		<-e.step
+		onVerdict(Provisional{Verdict: e.first, Retest: i + 1, Retests: e.retests})
+	}
+	<-e.step
+	d, err := e.fakeEngine.Run(ctx, target, on)
+	if e.ended != nil {
+		e.ended <- err
+	}
+	return d, err
+}
+
+// TestProgressiveVerdict: the verdict shows at the engine's first verdict
+// event, the retests run visibly under it ("2 of 3") with the steps
+// waiting, and the final verdict replaces it (here: intermittent).
+func TestProgressiveVerdict(t *testing.T) {
+	pe := &progressiveEngine{fakeEngine: newFakeEngine(verdictFor(checks.VerdictIntermittent)),
+		first: verdictFor(checks.VerdictWebsiteOrigin), retests: 3, step: make(chan struct{})}
+	h := newHarness(t, pe)
+	h.startWith("shop.example")
+	h.waitFor("the provisional verdict", func() bool { return h.w.screen == screenVerdict })
+	if !h.w.running {
+		t.Fatal("the verdict waited for the end of the run")
+	}
+	h.expectText("title", h.w.ref.verdictTitle.Text, "The problem is on the website's side")
+	h.expectText("retesting", h.w.ref.retesting.Text, "Checking again to be sure… 1 of 3")
+	if !h.w.ref.showSteps.Disabled() {
+		t.Errorf("the steps are offered before the verdict is sure")
+	}
+	pe.step <- struct{}{}
+	h.waitFor("retest 2", func() bool {
+		return h.w.ref.retesting != nil && h.w.ref.retesting.Text == "Checking again to be sure… 2 of 3"
+	})
+	pe.step <- struct{}{}
+	pe.step <- struct{}{}
+	pe.step <- struct{}{}
+	h.waitScreen(screenVerdict)
+	if h.w.ref.retesting != nil {
+		t.Errorf("the retest line stays after the run")
+	}
+	if h.w.verdict.Code != checks.VerdictIntermittent || h.w.ref.showSteps.Disabled() {
+		t.Errorf("final: verdict %s, steps disabled %v", h.w.verdict.Code, h.w.ref.showSteps.Disabled())
+	}
+	if !slices.Equal(h.w.steps, verdictFor(checks.VerdictIntermittent).Fixes) {
+		t.Errorf("steps = %v, want the final verdict's", h.w.steps)
+	}
+}
+
+// TestBackDuringRetestsCancels: Back on a provisional verdict stops the
+// run (the engine sees its context cancelled) and goes to the first screen.
+func TestBackDuringRetestsCancels(t *testing.T) {
+	pe := &progressiveEngine{fakeEngine: newFakeEngine(verdictFor(checks.VerdictWebsiteOrigin)),
+		first: verdictFor(checks.VerdictWebsiteOrigin), retests: 1, step: make(chan struct{}, 2), ended: make(chan error, 1)}
+	pe.gate = make(chan struct{}) // never opened: only a cancel ends the run
+	h := newHarness(t, pe)
+	h.startWith("shop.example")
+	h.waitFor("the provisional verdict", func() bool { return h.w.screen == screenVerdict })
+	test.Tap(h.w.ref.backBtn)
+	pe.step <- struct{}{}
+	pe.step <- struct{}{}
+	if err := <-pe.ended; !errors.Is(err, context.Canceled) {
+		t.Errorf("the run was not cancelled: %v", err)
+	}
+	h.drain()
+	if h.w.screen != screenWelcome || h.w.running {
+		t.Errorf("after Back: screen %d, running %v", h.w.screen, h.w.running)
 	}
 }

@@ -76,7 +76,11 @@ func (w *Wizard) showVerdict() {
 	if w.target != nil {
 		host = w.target.Hostname()
 	}
-	found := para(foundText(foundLines(v, w.results, host, w.took)))
+	rs, took := w.results, w.took
+	if w.provisional != nil {
+		rs, took = w.expertResults(), w.clock.Now().Sub(w.started)
+	}
+	found := para(foundText(foundLines(v, rs, host, took)))
 	w.ref.found = found
 	items = append(items, widget.NewSeparator(), bold(T("verdict.found")), found)
 
@@ -95,6 +99,24 @@ func (w *Wizard) showVerdict() {
 	// The report sits in the body, not the button bar, so the bar fits in
 	// 800 px with the largest text in every language.
 	items = append(items, container.NewHBox(tall(report)))
+	w.ref.retesting, w.ref.retestBar = nil, nil
+	if p := w.provisional; p != nil {
+		// The verdict is read while the retests make sure of it; what to
+		// do waits for the final verdict, which may differ.
+		line := T("verdict.retesting")
+		if p.Retests > 0 {
+			line = T("verdict.retesting.n", map[string]any{"N": min(p.Retest+1, p.Retests), "Total": p.Retests})
+		}
+		retesting := bold(line)
+		bar := widget.NewProgressBarInfinite()
+		w.ref.retesting, w.ref.retestBar = retesting, bar
+		items = append([]fyne.CanvasObject{retesting, bar}, items...)
+		for _, b := range []*kbButton{steps, report, check} {
+			b.Disable()
+		}
+		back.OnTapped = w.cancelRun
+		w.back, w.primary = w.cancelRun, nil
+	}
 	w.setScreen(screenVerdict, page(navBar([]fyne.CanvasObject{back}, steps), items...), w.showVerdict)
 }
 

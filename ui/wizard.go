@@ -87,31 +87,34 @@ type Wizard struct {
 	parse  func(string) (*url.URL, error)
 
 	// state, touched only on the Fyne goroutine
-	input      string
-	target     *url.URL
-	runID      int
-	running    bool
-	cancel     context.CancelFunc
-	live       map[string]checks.Result
-	diag       engine.Diagnosis // of the latest run
-	results    checks.Results
-	verdict    checks.Verdict // of the latest run
-	first      checks.Verdict // of the run that chose the steps
-	started    time.Time
-	took       time.Duration
-	steps      []string
-	step       int
-	note       string // shown at the top of a step page
-	tried      []string
-	fixErrors  []string // technical detail of failed fixes, for the expert view
-	fixedBy    string
-	screen     screen
-	expert     bool
-	foreground bool
-	recheck    int // generation of "check again in a minute": a new one cancels the wait
-	page       int // generation of the step page shown: its actions' results drop once it is gone
-	countdown  *countdown
-	watch      *netWatch // restart_router's wait for the network
+	input   string
+	target  *url.URL
+	runID   int
+	running bool
+	cancel  context.CancelFunc
+	live    map[string]checks.Result
+	diag    engine.Diagnosis // of the latest run
+	results checks.Results
+	verdict checks.Verdict // of the latest run
+	first   checks.Verdict // of the run that chose the steps
+	// provisional is the verdict shown while the first run's retests
+	// still run; nil once the run ended.
+	provisional *Provisional
+	started     time.Time
+	took        time.Duration
+	steps       []string
+	step        int
+	note        string // shown at the top of a step page
+	tried       []string
+	fixErrors   []string // technical detail of failed fixes, for the expert view
+	fixedBy     string
+	screen      screen
+	expert      bool
+	foreground  bool
+	recheck     int // generation of "check again in a minute": a new one cancels the wait
+	page        int // generation of the step page shown: its actions' results drop once it is gone
+	countdown   *countdown
+	watch       *netWatch // restart_router's wait for the network
 
 	primary  func() // Enter
 	back     func() // Escape
@@ -137,6 +140,8 @@ type refs struct {
 	progress                       *widget.ProgressBar
 	cancel                         *kbButton
 	verdictTitle, verdictSummary   *widget.Label
+	retesting                      *widget.Label
+	retestBar                      *widget.ProgressBarInfinite
 	whose                          *widget.Label
 	nothingHere                    *widget.Label
 	checkAgain                     *kbButton
