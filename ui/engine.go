@@ -122,3 +122,26 @@ type ProgressiveEngine interface {
 	// without blocking) with each provisional verdict before it returns.
 	RunProgressive(ctx context.Context, target *url.URL, onEvent func(checks.Event), onVerdict func(Provisional)) (engine.Diagnosis, error)
 }
+
+// DNSStage is a stage of the DNS switch, shown live on its step.
+type DNSStage int
+
+// The DNS switch's stages, in order.
+const (
+	StageChoosing  DNSStage = iota // ranking the public DNS services
+	StageSaving                    // saving the current settings for undo
+	StageSwitching                 // changing the settings
+	StageChecking                  // checking the site with the new settings
+)
+
+// dnsStages are the stages' text keys: "dns.stage.<key>" while it runs,
+// "dns.stage.<key>.done" once it has.
+var dnsStages = []string{"choosing", "saving", "switching", "checking"}
+
+// StagedSwitcher is a Fixer whose DNS switch reports its stages as they
+// begin, so the step shows each one live rather than one static line.
+type StagedSwitcher interface {
+	// SwitchDNSStaged is SwitchDNS calling stage (from its goroutine,
+	// without blocking) as each stage begins.
+	SwitchDNSStaged(ctx context.Context, target *url.URL, stage func(DNSStage)) (DNSSwitch, error)
+}

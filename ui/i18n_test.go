@@ -156,6 +156,9 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		want = append(want, stateKey(s))
 	}
 	want = append(want, "state.waiting", "state.running")
+	for _, k := range dnsStages {
+		want = append(want, "dns.stage."+k, "dns.stage."+k+".done")
+	}
 	for _, id := range []string{idReach, idDNSResolve, idGateway, idCaptive} {
 		want = append(want, "found.works."+id)
 	}

@@ -359,3 +359,51 @@ func TestBackDuringRetestsCancels(t *testing.T) {
 		t.Errorf("after Back: screen %d, running %v", h.w.screen, h.w.running)
 	}
 }
+
+// stagedFixer is a fakeFixer whose DNS switch reports its stages, one per
+// receive on next.
+type stagedFixer struct {
+	*fakeFixer
+	next chan struct{}
+}
+
+func (f stagedFixer) SwitchDNSStaged(ctx context.Context, target *url.URL, stage func(DNSStage)) (DNSSwitch, error) {
+	for _, s := range []DNSStage{StageChoosing, StageSaving, StageSwitching, StageChecking} {
+		stage(s)
+		<-f.next
+	}
+	return f.SwitchDNS(ctx, target)
+}
+
+// TestDNSSwitchStagesLive: the switch shows each stage as it happens, then
+// "Keep these settings?" with the stages done above it.
+func TestDNSSwitchStagesLive(t *testing.T) {
+	eng := newFakeEngine(stepsOnly(checks.VerdictDNSFailure, "switch_dns"))
+	sf := stagedFixer{fakeFixer: newFakeFixer(), next: make(chan struct{})}
+	h := newHarness(t, eng, func(d *Deps) { d.Fixer = sf })
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.showSteps)
+	test.Tap(h.w.ref.action)
+	want := []string{
+		"• Choosing the fastest public address book (DNS)…",
+		"• A public address book (DNS) is chosen.\n• Saving your current settings, so they can come back…",
+		"• A public address book (DNS) is chosen.\n• Your current settings are saved.\n• Switching to the new address book…",
+		"• A public address book (DNS) is chosen.\n• Your current settings are saved.\n• Switched to the new address book.\n• Checking the website with the new settings…",
+	}
+	for i, line := range want {
+		h.waitFor("stage "+line, func() bool { return h.w.ref.stepStatus.Text == line })
+		if h.w.ref.keepBox.Visible() {
+			t.Fatalf("stage %d: the question shows before the switch is checked", i)
+		}
+		sf.next <- struct{}{}
+	}
+	h.waitFor("the question", func() bool { return h.w.ref.keepBox.Visible() })
+	if !strings.HasSuffix(h.w.ref.stepStatus.Text, "The website works with the new settings.") || !h.w.ref.stepStatus.Visible() {
+		t.Errorf("stages at the question: %q", h.w.ref.stepStatus.Text)
+	}
+	test.Tap(h.w.ref.keep)
+	if got := <-sf.decided; got != "keep" {
+		t.Fatalf("Keep did %s", got)
+	}
+}

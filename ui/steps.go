@@ -328,6 +328,17 @@ func (w *Wizard) switchDNS(id string, gen int) {
 	w.ref.action.Disable()
 	w.setStatus(T("dns.switching"))
 	fixer, target := w.d.Fixer, w.target
+	switchDNS := func(ctx context.Context) (DNSSwitch, error) { return fixer.SwitchDNS(ctx, target) }
+	if ss, ok := fixer.(StagedSwitcher); ok {
+		onStage := func(st DNSStage) {
+			w.bridge.post(func() {
+				if w.current(gen) {
+					w.setStatus(stagesText(st))
+				}
+			})
+		}
+		switchDNS = func(ctx context.Context) (DNSSwitch, error) { return ss.SwitchDNSStaged(ctx, target, onStage) }
+	}
 	type switched struct {
 		sw  DNSSwitch
 		err error
@@ -335,7 +346,7 @@ func (w *Wizard) switchDNS(id string, gen int) {
 	// Delivered whatever the screen: a switched DNS must reach its
 	// countdown, which puts the old settings back unless kept.
 	background(w.bridge, nil, func() (s switched) {
-		s.err = guard(func() (err error) { s.sw, err = fixer.SwitchDNS(context.Background(), target); return err })
+		s.err = guard(func() (err error) { s.sw, err = switchDNS(context.Background()); return err })
 		return s
 	}, func(s switched) {
 		if s.err != nil {
@@ -349,6 +360,21 @@ func (w *Wizard) switchDNS(id string, gen int) {
 	})
 }
 
+// stagesText is the DNS switch's progress: the stages done so far, then
+// the one that runs now.
+func stagesText(now DNSStage) string {
+	var lines []string
+	for i, key := range dnsStages {
+		switch {
+		case DNSStage(i) < now:
+			lines = append(lines, "• "+T("dns.stage."+key+".done"))
+		case DNSStage(i) == now:
+			lines = append(lines, "• "+T("dns.stage."+key))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 func (w *Wizard) startCountdown(id string, sw DNSSwitch, gen int) {
 	cd := &countdown{decide: make(chan bool, 1)}
 	w.countdown = cd
@@ -359,7 +385,11 @@ func (w *Wizard) startCountdown(id string, sw DNSSwitch, gen int) {
 		}
 	}
 	if w.current(gen) {
-		w.ref.stepStatus.Hide()
+		if _, staged := w.d.Fixer.(StagedSwitcher); staged {
+			w.setStatus(stagesText(StageChecking + 1)) // every stage done
+		} else {
+			w.ref.stepStatus.Hide()
+		}
 		w.ref.keepQuestion.SetText(T("dns.keep_q", map[string]any{"Provider": sw.Provider()}))
 		showLeft(secs)
 		w.ref.keep.OnTapped = func() { cd.choose(true) }
