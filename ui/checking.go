@@ -149,6 +149,24 @@ func (w *Wizard) onEvent(run int, e checks.Event) {
 	if n := len(w.ref.rows); n > 0 {
 		w.ref.progress.SetValue(float64(len(w.live)) / float64(n))
 	}
+	w.showTargetRetesting()
+}
+
+// showTargetRetesting says why the bar stands still near its end: every
+// check has finished but the website's, which is being fetched again to be
+// sure (its retests take seconds).
+func (w *Wizard) showTargetRetesting() {
+	l := w.ref.targetWait
+	if l == nil {
+		return
+	}
+	_, done := w.live[idTarget]
+	_, listed := w.ref.rows[idTarget]
+	if listed && !done && len(w.live) == len(w.ref.rows)-1 {
+		l.Show()
+	} else {
+		l.Hide()
+	}
 }
 
 // showChecking lists every check with its live state.
@@ -173,13 +191,16 @@ func (w *Wizard) showChecking() {
 		bar.SetValue(float64(len(w.live)) / float64(len(ids)))
 	}
 	cancel := w.button(T("checking.cancel"), theme.CancelIcon(), widget.MediumImportance, w.cancelRun)
-	w.ref.progress, w.ref.cancel = bar, cancel
+	targetWait := bold(T("checking.target_again"))
+	w.ref.progress, w.ref.cancel, w.ref.targetWait = bar, cancel, targetWait
+	w.showTargetRetesting()
 	w.primary, w.back = nil, w.cancelRun
 
 	body := page(navBar([]fyne.CanvasObject{cancel}),
 		heading(T("checking.title", map[string]any{"Host": w.target.Hostname()})),
 		para(T("checking.intro")),
 		bar,
+		targetWait,
 		list,
 		layout.NewSpacer(),
 	)

@@ -407,3 +407,26 @@ func TestDNSSwitchStagesLive(t *testing.T) {
 		t.Fatalf("Keep did %s", got)
 	}
 }
+
+// TestCheckingSaysWhyItWaits: when only the website's check still runs
+// (its retests), the Checking screen says so instead of a bar that seems
+// stuck.
+func TestCheckingSaysWhyItWaits(t *testing.T) {
+	eng := newFakeEngine(verdictFor(checks.VerdictWebsiteOrigin))
+	eng.ids = []string{"dns.resolve", "target", "captive"} // the gate holds the target's run
+	eng.gate = make(chan struct{})
+	h := newHarness(t, eng)
+	h.startWith("shop.example")
+	// The fake runs its checks in order; the gate holds the second.
+	h.waitFor("the target to start", func() bool { return h.w.ref.rows["target"].key == "state.running" })
+	if h.w.ref.targetWait.Visible() {
+		t.Errorf("the retest line shows while other checks still run")
+	}
+	// Let the others finish around the held target.
+	h.w.onEvent(h.w.runID, checks.Event{Kind: checks.EventFinished, ID: "captive", Result: checks.Result{ID: "captive", Status: checks.StatusOK}})
+	if !h.w.ref.targetWait.Visible() {
+		t.Errorf("only the website runs, and the screen does not say why it waits")
+	}
+	close(eng.gate)
+	h.waitScreen(screenVerdict)
+}

@@ -138,6 +138,7 @@ type refs struct {
 	start                          *kbButton
 	rows                           map[string]*checkRow
 	progress                       *widget.ProgressBar
+	targetWait                     *widget.Label
 	cancel                         *kbButton
 	verdictTitle, verdictSummary   *widget.Label
 	retesting                      *widget.Label
