@@ -262,8 +262,8 @@ func TestFirstScreenInWords(t *testing.T) {
 		d.Reaches = Reaches{DNS: []string{"Cloudflare", "Google Public DNS"}, Other: 1, SignIn: true, Sites: true}
 	})
 	got := h.w.ref.consent.Text
-	for _, want := range []string{"visits this website", "the address books (DNS) of Cloudflare, Google Public DNS and 1 more address book(s) (DNS) set by your organisation",
-		"a test page that shows whether this network wants you to sign in", "and a few well-known websites, to compare"} {
+	for _, want := range []string{"visits this website", "the address books (DNS) of Cloudflare and Google Public DNS, the address book (DNS) your organisation chose,",
+		"a test page that shows whether this network wants you to sign in", "and a few well-known websites for comparison"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("consent lacks %q:\n%s", want, got)
 		}

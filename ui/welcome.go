@@ -86,12 +86,14 @@ type Reaches struct {
 // Cloudflare and Google Public DNS, a test page that …".
 func (r Reaches) words() string {
 	var parts []string
-	names := append([]string(nil), r.DNS...)
-	if r.Other > 0 {
-		names = append(names, T("welcome.reach.dns_other", map[string]any{"Count": r.Other}))
+	if len(r.DNS) > 0 {
+		parts = append(parts, T("welcome.reach.dns", map[string]any{"Names": listWords(r.DNS)}))
 	}
-	if len(names) > 0 {
-		parts = append(parts, T("welcome.reach.dns", map[string]any{"Names": listWords(names)}))
+	switch {
+	case r.Other == 1:
+		parts = append(parts, T("welcome.reach.dns_org.one"))
+	case r.Other > 1:
+		parts = append(parts, T("welcome.reach.dns_org.other", map[string]any{"Count": r.Other}))
 	}
 	if r.SignIn {
 		parts = append(parts, T("welcome.reach.signin"))
