@@ -32,11 +32,46 @@ func (h *harness) fits(where string, size fyne.Size) {
 	if m := h.win.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
 		h.t.Errorf("%s: content needs %.0f×%.0f, window is %.0f×%.0f", where, m.Width, m.Height, size.Width, size.Height)
 	}
+	if n := emptyGaps(h.win.Content()); n > 0 {
+		h.t.Errorf("%s: %d empty button-high gaps where a hidden button sits", where, n)
+	}
 	for _, o := range c.Overlays().List() {
 		if m := o.MinSize(); m.Width > size.Width || m.Height > size.Height {
 			h.t.Errorf("%s: dialog needs %.0f×%.0f, window is %.0f×%.0f", where, m.Width, m.Height, size.Width, size.Height)
 		}
 	}
+}
+
+// emptyGaps counts the shown tall() wrappers whose button is hidden: each
+// would leave a blank, button-high gap on the screen.
+func emptyGaps(o fyne.CanvasObject) int {
+	if o == nil || !o.Visible() {
+		return 0
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		n := 0
+		for _, k := range test.WidgetRenderer(w).Objects() {
+			n += emptyGaps(k)
+		}
+		return n
+	}
+	c, ok := o.(*fyne.Container)
+	if !ok {
+		return 0
+	}
+	if _, tall := c.Layout.(*minHeight); tall {
+		for _, k := range c.Objects {
+			if k.Visible() {
+				return 0
+			}
+		}
+		return 1
+	}
+	n := 0
+	for _, k := range c.Objects {
+		n += emptyGaps(k)
+	}
+	return n
 }
 
 // TestEveryScreenFits walks every screen of every verdict (the verdict,

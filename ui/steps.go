@@ -120,7 +120,11 @@ func (w *Wizard) showStep(i int) {
 		action.Hide()
 	}
 	watching := fx.Carry == fixes.CarryWatch && w.d.NetworkUp != nil
-	actionRow := []fyne.CanvasObject{container.NewHBox(tall(action))}
+	buttonRow := container.NewHBox(tall(action))
+	if !w.hasAction(id) {
+		buttonRow.Hide() // no empty gap where a button would be
+	}
+	actionRow := []fyne.CanvasObject{buttonRow}
 	if pick != nil {
 		actionRow = append([]fyne.CanvasObject{bold(T("browser.which")), pick}, actionRow...)
 	}
