@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"gatewaydoctor/checks"
@@ -429,4 +430,20 @@ func TestCheckingSaysWhyItWaits(t *testing.T) {
 	}
 	close(eng.gate)
 	h.waitScreen(screenVerdict)
+}
+
+// TestKeepQuestionInView: "Keep these settings?" is scrolled into view on
+// a small window, where it sits below the step's text.
+func TestKeepQuestionInView(t *testing.T) {
+	h := dnsToCountdown(t)
+	h.win.Resize(fyne.NewSize(800, 600))
+	sc := h.w.bodyScroll()
+	if sc == nil {
+		t.Fatal("the step has no scrolling body")
+	}
+	if sc.Content.MinSize().Height > sc.Size().Height && sc.Offset.Y == 0 {
+		t.Errorf("the question is below the fold and the page did not scroll to it")
+	}
+	test.Tap(h.w.ref.revert)
+	<-h.fix.decided
 }

@@ -405,8 +405,13 @@ func (w *Wizard) startCountdown(id string, sw DNSSwitch, gen int) {
 		w.primary = func() { cd.choose(true) }
 		w.back = func() { cd.choose(false) }
 		// The action button that started this is now disabled; Keep takes
-		// the focus so Enter keeps and Escape puts back.
+		// the focus so Enter keeps and Escape puts back. The question sits
+		// at the end of the page: scroll it into view.
 		w.win.Canvas().Focus(w.ref.keep)
+		if sc := w.bodyScroll(); sc != nil {
+			w.relayout() // the scroll measures the content as laid out
+			sc.ScrollToBottom()
+		}
 	}
 	ticks, stop := w.clock.Ticker(time.Second)
 	type decided struct {

@@ -181,3 +181,19 @@ func page(nav fyne.CanvasObject, body ...fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewBorder(nil, container.NewPadded(nav), nil, nil,
 		container.NewVScroll(container.NewPadded(container.NewVBox(body...))))
 }
+
+// bodyScroll is the scrolling body of the screen shown (see page), nil
+// when the screen has none.
+func (w *Wizard) bodyScroll() *container.Scroll {
+	if len(w.stack.Objects) == 0 {
+		return nil
+	}
+	if b, ok := w.stack.Objects[0].(*fyne.Container); ok {
+		for _, o := range b.Objects {
+			if sc, ok := o.(*container.Scroll); ok {
+				return sc
+			}
+		}
+	}
+	return nil
+}
