@@ -231,7 +231,7 @@ func TestWhatWeFoundInPlainWords(t *testing.T) {
 	h.waitScreen(screenVerdict)
 	got := h.w.ref.found.Text
 	for _, want := range []string{
-		"The website answered with error 502 instead of its page.",
+		"Instead of the website's page, error 502 came back.",
 		"nginx, which stands in front of the website, says the website's own server failed.",
 		"Other websites open fine from this computer.",
 		"The address book (DNS) answers for shop.example.",
