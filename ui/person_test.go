@@ -447,3 +447,32 @@ func TestKeepQuestionInView(t *testing.T) {
 	test.Tap(h.w.ref.revert)
 	<-h.fix.decided
 }
+
+// TestPortalRetestsBySelf: after "Open the sign-in page", the step waits
+// for the portal to let traffic through and then checks the website again
+// by itself.
+func TestPortalRetestsBySelf(t *testing.T) {
+	eng := newFakeEngine(verdictFor(checks.VerdictCaptivePortal), verdictFor(checks.VerdictOK))
+	cleared := make(chan bool, 4)
+	h := newHarness(t, eng, func(d *Deps) {
+		d.PortalCleared = func(context.Context, *url.URL) bool { return <-cleared }
+	})
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.showSteps)
+	test.Tap(h.w.ref.action)
+	h.waitFor("the wait", func() bool { return strings.Contains(h.w.ref.stepStatus.Text, "we check the website again by ourselves") })
+	if !strings.HasPrefix(h.w.ref.stepStatus.Text, "Done.") {
+		t.Errorf("the wait hid what opening the page did: %q", h.w.ref.stepStatus.Text)
+	}
+	cleared <- false // the portal still intercepts
+	(<-h.clock.afters) <- h.clock.now
+	runs := eng.Runs()
+	cleared <- true // signed in
+	(<-h.clock.afters) <- h.clock.now
+	h.waitFor("fixed", func() bool { return h.w.screen == screenFinish })
+	if eng.Runs() != runs+1 {
+		t.Errorf("runs %d, want one retest after the sign-in", eng.Runs()-runs)
+	}
+	h.expectText("what fixed it", h.w.ref.finishText.Text, "What fixed it: Sign in to this network.")
+}

@@ -84,6 +84,7 @@ func (w *Wizard) stepGuidance(id string) string {
 func (w *Wizard) showStep(i int) {
 	w.step = i
 	w.recheck++ // a wait of the page before ends with it
+	w.stopPortalWatch() // its results belong to the page before
 	w.page++
 	gen := w.page
 	id := w.steps[i]
@@ -264,9 +265,14 @@ func (w *Wizard) act(id string, gen int) {
 		w.ref.action.Enable()
 		if a.err != nil {
 			w.fixFailed(id, target, a.err)
-			return
+		} else {
+			w.setStatus(outcomeText(a.out))
 		}
-		w.setStatus(outcomeText(a.out))
+		if id == fixOpenPortal {
+			// Opened or not (the person may open it by hand), the step
+			// notices the sign-in by itself.
+			w.watchPortal(gen)
+		}
 	})
 }
 

@@ -47,6 +47,10 @@ type Deps struct {
 	// the app): the restart_router step polls it through fixes.Watch while
 	// the router restarts, then retests. nil: that step only explains.
 	NetworkUp func(ctx context.Context, target *url.URL) bool
+	// PortalCleared reports whether the captive portal lets traffic
+	// through (EnvPortalCleared in the app): after "Open the sign-in
+	// page" the step polls it and retests by itself. nil: by hand only.
+	PortalCleared func(ctx context.Context, target *url.URL) bool
 
 	// GOOS names the keys and browsers of the steps' guidance; "" is
 	// runtime.GOOS.
@@ -115,6 +119,8 @@ type Wizard struct {
 	page        int // generation of the step page shown: its actions' results drop once it is gone
 	countdown   *countdown
 	watch       *netWatch // restart_router's wait for the network
+	// portalCancel stops the sign-in step's wait for the portal.
+	portalCancel context.CancelFunc
 
 	primary  func() // Enter
 	back     func() // Escape
@@ -261,6 +267,7 @@ func (w *Wizard) setScreen(s screen, body fyne.CanvasObject, rerender func()) {
 	w.screen = s
 	if s != screenStep {
 		w.stopWatch() // the person left the restart_router step
+		w.stopPortalWatch()
 	}
 	// A field focused on the previous screen would keep receiving Enter
 	// (and start a new run) after it is gone.

@@ -79,6 +79,7 @@ func runGUI(args []string) int {
 		ApprovedBy:  approvedBy(prof),
 		Reaches:     reaches(prof),
 	}
+	d.PortalCleared = ui.EnvPortalCleared(envFor)
 	if h := prof.Helpdesk; h != (profile.Helpdesk{}) {
 		d.Helpdesk = &checks.Contact{Name: h.Name, Email: h.Email, Phone: h.Phone, URL: h.URL}
 	}

@@ -37,116 +37,135 @@ mkdir -p "$HOME"
 for _ in $(seq 100); do [[ -f $tmp/ready ]] && break; sleep 0.1; done
 
 app_pid=""
+# The gallery's language, text size and window size (set per pass below);
+# PREFS adds settings for one start ("theme":"contrast").
+BASE_PREFS='"language":"en","text_size":0'
+WIN_W=800 WIN_H=600
+dir=$out
 start() { # start URL [env...]
   local u=$1; shift
   # A fresh HOME per launch: killing the app may leave its preferences
   # file half-written, which the next start would report.
   export HOME=$(mktemp -d -p "$tmp")
-  if [[ -n ${PREFS:-} ]]; then # Settings chosen before the start
-    mkdir -p "$HOME/.config/fyne/org.gatewaydoctor.app"
-    echo "$PREFS" >"$HOME/.config/fyne/org.gatewaydoctor.app/preferences.json"
-  fi
+  mkdir -p "$HOME/.config/fyne/org.gatewaydoctor.app"
+  echo "{$BASE_PREFS${PREFS:+,$PREFS}}" >"$HOME/.config/fyne/org.gatewaydoctor.app/preferences.json"
   env "$@" "$root/build/gateway-doctor" --profile "$here/lab.toml" "$u" &
   app_pid=$!
   win=$(xdotool search --sync --onlyvisible --name "Gateway Doctor" | head -1)
+  xdotool windowsize --sync "$win" "$WIN_W" "$WIN_H" || true
   sleep 1.5
 }
 stop() { kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; }
 shot() { # shot NAME: the window, cropped from the root window
   sleep "${2:-0.8}"
   eval "$(xdotool getwindowgeometry --shell "$win")"
-  import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$out/$1.png"
-  echo "wrote $out/$1.png"
+  import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$dir/$1.png"
+  echo "wrote $dir/$1.png"
 }
 key() { xdotool key --window "$win" "$@"; }
 
-# The website's server fails behind Cloudflare: the whole walk.
-start http://origin.example/
-shot 01-welcome 0
-key Return
-shot 02-checking 0.5
-shot 03-verdict-website 6
-key ctrl+e
-shot 04-expert
-key ctrl+e
-key Return
-shot 05-step-wait
-key Return
-shot 06-step-contact-site 7
-key Return
-shot 07-handoff 7
-key ctrl+comma
-shot 08-settings
-stop
+gallery() { # every walk, in the pass's language and sizes
+  # The website's server fails behind Cloudflare: the whole walk.
+  start http://origin.example/
+  shot 01-welcome 0
+  key Return
+  shot 02-checking 0.5
+  shot 03-verdict-website 6
+  key ctrl+e
+  shot 04-expert
+  key ctrl+e
+  key Return
+  shot 05-step-wait
+  key Return
+  shot 06-step-contact-site 7
+  key Return
+  shot 07-handoff 7
+  key ctrl+comma
+  shot 08-settings
+  stop
 
-# The system's address book fails where the reference answers.
-start http://dnsfail.example/
-key Return
-shot 10-verdict-dns 7
-key Return
-shot 11-step-flush
-key Return
-shot 12-step-switch 7
-key Tab Tab Tab space
-shot 13-keep-countdown 4
-key Return
-shot 14-fixed-by-switch 3
-stop
+  # The system's address book fails where the reference answers.
+  start http://dnsfail.example/
+  key Return
+  shot 10-verdict-dns 7
+  key Return
+  shot 11-step-flush
+  key Return
+  shot 12-step-switch 7
+  key Tab Tab Tab space
+  shot 12b-switch-stages 0.3
+  shot 13-keep-countdown 4
+  key Return
+  shot 14-fixed-by-switch 3
+  stop
 
-# The user's proxy makes the 502.
-start http://proxied.example/ http_proxy=http://127.0.0.1:3128 HTTP_PROXY=http://127.0.0.1:3128
-key Return
-shot 20-verdict-proxy 7
-stop
+  # The user's proxy makes the 502.
+  start http://proxied.example/ http_proxy=http://127.0.0.1:3128 HTTP_PROXY=http://127.0.0.1:3128
+  key Return
+  shot 20-verdict-proxy 7
+  stop
 
-# A sign-in page intercepts everything.
-touch "$tmp/captive"
-start http://ok.example/
-key Return
-shot 30-verdict-captive 7
-key Return
-shot 31-step-portal
-stop
-rm -f "$tmp/captive"
+  # A sign-in page intercepts everything.
+  touch "$tmp/captive"
+  start http://ok.example/
+  key Return
+  shot 30-verdict-captive 7
+  key Return
+  shot 31-step-portal
+  stop
+  rm -f "$tmp/captive"
 
-# The site works: the browser holds a stale error; the person says it works.
-start http://ok.example/
-key Return
-shot 40-verdict-ok 5
-key Return
-key Return
-shot 41-step-ask
-key Return
-shot 42-fixed
-stop
+  # The site works: the browser holds a stale error; the person says it works.
+  start http://ok.example/
+  key Return
+  shot 40-verdict-ok 5
+  key Return
+  key Return
+  shot 41-step-ask
+  key Return
+  shot 42-fixed
+  stop
 
-# High contrast, the largest text, in German, at 800×600.
-PREFS='{"theme":"contrast","text_size":2,"language":"de"}'
-start http://origin.example/
-PREFS=
-key Return
-shot 60-contrast-larger-de-verdict 7
-key Return
-shot 61-contrast-larger-de-step
-stop
+  # High contrast.
+  PREFS='"theme":"contrast"'
+  start http://origin.example/
+  PREFS=
+  key Return
+  shot 60-contrast-verdict 7
+  key Return
+  shot 61-contrast-step
+  stop
 
-# An address that is not one.
-start "not a website"
-key Return
-shot 50-invalid-url
-stop
+  # An address that is not one.
+  start "not a website"
+  key Return
+  shot 50-invalid-url
+  stop
 
-# The router stops answering (its address is gone from the veth's far end)
-# and the website, an address beyond it, with it: "Restart your router",
-# where the app waits for the network to come back.
-ip addr del 192.0.2.1/24 dev lab1
-start http://192.0.2.80/
-key Return
-shot 70-verdict-router 9
-key Return
-shot 71-step-router-watch 8
-# The router is back: the next poll (10 s after the first) sees it, and
-# the app checks the website again by itself.
-ip addr add 192.0.2.1/24 dev lab1
-shot 72-step-router-back 11
-stop
+  # The router stops answering (its address is gone from the veth's far end)
+  # and the website, an address beyond it, with it: "Restart your router",
+  # where the app waits for the network to come back.
+  ip addr del 192.0.2.1/24 dev lab1
+  start http://192.0.2.80/
+  key Return
+  shot 70-verdict-router 9
+  key Return
+  shot 71-step-router-watch 8
+  # The router is back: the next poll (10 s after the first) sees it, and
+  # the app checks the website again by itself.
+  ip addr add 192.0.2.1/24 dev lab1
+  shot 72-step-router-back 11
+  stop
+}
+
+# Every walk in English and German, at 800×600 with normal text and at
+# 1024×768 with the largest (1.5), each pass in its own directory.
+for lang in en de; do
+  for size in 800x600:0 1024x768:2; do
+    WIN_W=${size%%x*} WIN_H=${size#*x} WIN_H=${WIN_H%%:*}
+    BASE_PREFS="\"language\":\"$lang\",\"text_size\":${size##*:}"
+    dir=$out/$lang-${size%%:*}
+    mkdir -p "$dir"
+    gallery
+  done
+done
