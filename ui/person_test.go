@@ -461,7 +461,9 @@ func TestPortalRetestsBySelf(t *testing.T) {
 	h.waitScreen(screenVerdict)
 	test.Tap(h.w.ref.showSteps)
 	test.Tap(h.w.ref.action)
-	h.waitFor("the wait", func() bool { return strings.Contains(h.w.ref.stepStatus.Text, "we check the website again by ourselves") })
+	h.waitFor("the wait", func() bool {
+		return strings.Contains(h.w.ref.stepStatus.Text, "we check the website again by ourselves")
+	})
 	if !strings.HasPrefix(h.w.ref.stepStatus.Text, "Done.") {
 		t.Errorf("the wait hid what opening the page did: %q", h.w.ref.stepStatus.Text)
 	}

@@ -83,7 +83,7 @@ func (w *Wizard) stepGuidance(id string) string {
 // where the app can act, and "Did that fix it?".
 func (w *Wizard) showStep(i int) {
 	w.step = i
-	w.recheck++ // a wait of the page before ends with it
+	w.recheck++         // a wait of the page before ends with it
 	w.stopPortalWatch() // its results belong to the page before
 	w.page++
 	gen := w.page

@@ -28,7 +28,9 @@ func TestReachesInWords(t *testing.T) {
 
 type fakeCapturer struct{ err error }
 
-func (f fakeCapturer) Capture(context.Context) (fixes.Snapshot, error) { return fixes.Snapshot{}, f.err }
+func (f fakeCapturer) Capture(context.Context) (fixes.Snapshot, error) {
+	return fixes.Snapshot{}, f.err
+}
 
 // TestStagedCapturer: the snapshot reports "saving" as it starts and
 // "switching" only once it is taken.
