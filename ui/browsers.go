@@ -43,14 +43,29 @@ func isBrowserFix(id string) bool {
 	return id == fixOtherBrowser || id == fixPrivateWindow || id == fixSafeModeBrowser
 }
 
+// loadBrowsers asks the Fixer for the installed browsers once, off the UI
+// goroutine (detection reads the disk), and redraws a browser step shown
+// meanwhile.
+func (w *Wizard) loadBrowsers() {
+	bf, ok := w.d.Fixer.(BrowserFixer)
+	if !ok {
+		return
+	}
+	background(w.bridge, nil, bf.Browsers, func(bs []BrowserChoice) {
+		w.browsers = bs
+		if w.screen == screenStep && w.step < len(w.steps) && isBrowserFix(w.steps[w.step]) {
+			w.showStep(w.step)
+		}
+	})
+}
+
 // browserChoices are the browsers that can carry out fix id.
 func (w *Wizard) browserChoices(id string) []BrowserChoice {
-	bf, ok := w.d.Fixer.(BrowserFixer)
-	if !ok || w.d.Fixer == nil || !w.d.Fixer.CanApply(id) {
+	if _, ok := w.d.Fixer.(BrowserFixer); !ok || !w.d.Fixer.CanApply(id) {
 		return nil
 	}
 	var out []BrowserChoice
-	for _, b := range bf.Browsers() {
+	for _, b := range w.browsers {
 		if (id == fixPrivateWindow && !b.Private) || (id == fixSafeModeBrowser && !b.NoExtensions) {
 			continue
 		}

@@ -66,10 +66,7 @@ func (w *Wizard) stepGuidance(id string) string {
 		if len(w.browserChoices(id)) > 0 {
 			return ""
 		}
-		var installed []BrowserChoice
-		if bf, ok := w.d.Fixer.(BrowserFixer); ok {
-			installed = bf.Browsers()
-		}
+		installed := w.browsers
 		lead := T("browser.private_lead")
 		if id == fixSafeModeBrowser {
 			lead = T("browser.safe_mode_lead")

@@ -118,7 +118,8 @@ type Wizard struct {
 	recheck     int // generation of "check again in a minute": a new one cancels the wait
 	page        int // generation of the step page shown: its actions' results drop once it is gone
 	countdown   *countdown
-	watch       *netWatch // restart_router's wait for the network
+	watch       *netWatch       // restart_router's wait for the network
+	browsers    []BrowserChoice // installed, from the Fixer (loadBrowsers)
 	// portalCancel stops the sign-in step's wait for the portal.
 	portalCancel context.CancelFunc
 
@@ -203,6 +204,7 @@ func New(a fyne.App, win fyne.Window, d Deps, initial string) *Wizard {
 		w.input = clipboardURL(a)
 	}
 	w.applySettings()
+	w.loadBrowsers()
 
 	a.Lifecycle().SetOnEnteredForeground(func() { w.foreground = true })
 	a.Lifecycle().SetOnExitedForeground(func() { w.foreground = false })
