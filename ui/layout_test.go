@@ -187,6 +187,11 @@ func TestFocusIsVisible(t *testing.T) {
 		if _, _, _, a := r.ring.StrokeColor.RGBA(); a != 0 {
 			t.Errorf("%s: the ring stays after the focus left", mode)
 		}
+		// Boxes and options show focus with the theme's tint.
+		th := h.app.Settings().Theme()
+		if _, _, _, a := th.Color(theme.ColorNameFocus, h.app.Settings().ThemeVariant()).RGBA(); a < 0x8000 {
+			t.Errorf("%s: focus tint only %d%% opaque", mode, a*100/0xffff)
+		}
 	}
 }
 

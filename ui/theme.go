@@ -73,8 +73,19 @@ func (t appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color 
 	case ThemeDark:
 		v = theme.VariantDark
 	}
-	return theme.DefaultTheme().Color(n, v)
+	c := theme.DefaultTheme().Color(n, v)
+	if n == theme.ColorNameFocus {
+		// Fyne's focus tint is 16 % opaque, too faint to find the focused
+		// box or option; half opaque marks it and keeps its text legible.
+		f := color.NRGBAModel.Convert(c).(color.NRGBA)
+		f.A = max(f.A, focusAlpha)
+		return f
+	}
+	return c
 }
+
+// focusAlpha is the least opacity of the focus tint outside high contrast.
+const focusAlpha = 0x80
 
 func (t appTheme) Font(s fyne.TextStyle) fyne.Resource     { return theme.DefaultTheme().Font(s) }
 func (t appTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
