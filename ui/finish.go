@@ -65,9 +65,7 @@ func (w *Wizard) sharedReport() *checks.Report {
 
 // reportText renders the shared report as text.
 func (w *Wizard) reportText() string {
-	var b bytes.Buffer
-	_ = w.sharedReport().WriteText(&b, fixes.EnglishTitle)
-	return b.String()
+	return w.localReportText(w.sharedReport())
 }
 
 // showHandoff is the end when nothing fixed it: the report for the
@@ -168,7 +166,7 @@ func (w *Wizard) reportBytes(ext string) ([]byte, error) {
 	case "html":
 		err = writeHTML(&b, rep)
 	default:
-		err = rep.WriteText(&b, fixes.EnglishTitle)
+		_, err = b.WriteString(w.localReportText(rep))
 	}
 	return b.Bytes(), err
 }

@@ -478,3 +478,45 @@ func TestPortalRetestsBySelf(t *testing.T) {
 	}
 	h.expectText("what fixed it", h.w.ref.finishText.Text, "What fixed it: Sign in to this network.")
 }
+
+// TestReportInTheLanguage: the report the person copies, saves as text or
+// emails is in their language first (verdict, what we found, what to try,
+// what was tried), with the technical part for the helpdesk after it.
+func TestReportInTheLanguage(t *testing.T) {
+	t.Cleanup(func() { _ = loadTranslations("en") })
+	eng := newFakeEngine(verdictFor(checks.VerdictWebsiteOrigin, "HTTP 502 Bad Gateway made by Cloudflare (origin)"))
+	eng.ids = []string{"target", "reach"}
+	h := newHarness(t, eng, func(d *Deps) { d.Helpdesk = &checks.Contact{Email: "help@example.org"} })
+	h.app.Preferences().SetString(prefLanguage, "de")
+	h.w.applySettings()
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.showSteps)
+	test.Tap(h.w.ref.skip)
+	test.Tap(h.w.ref.next)
+	got := h.w.ref.reportText.Text
+	tech := strings.Index(got, "Technische Angaben")
+	if tech < 0 {
+		t.Fatalf("no technical part:\n%s", got)
+	}
+	person := got[:tech]
+	for _, want := range []string{"Wessen Problem: die Website", "Andere Websites öffnen sich von diesem Computer aus problemlos.",
+		"Was Sie versuchen können, der Reihe nach", "Schon versucht: Die Betreiber der Website informieren"} {
+		if !strings.Contains(person, want) {
+			t.Errorf("the person's part lacks %q:\n%s", want, person)
+		}
+	}
+	for _, english := range []string{"Whose problem", "What to try", "Already tried"} {
+		if strings.Contains(person, english) {
+			t.Errorf("the person's part is in English (%q):\n%s", english, person)
+		}
+	}
+	if !strings.Contains(got[tech:], "Every check:") {
+		t.Errorf("the technical part lacks the checks:\n%s", got[tech:])
+	}
+	test.Tap(h.w.ref.email)
+	u := <-h.urls
+	if body := u.Query().Get("body"); !strings.HasPrefix(body, "Gateway Doctor") || !strings.Contains(body, "Wessen Problem") {
+		t.Errorf("the email body is not in the person's language:\n%s", body)
+	}
+}
