@@ -98,6 +98,9 @@ gallery() { # every walk, in the pass's language and sizes
   key Return
   shot 14-fixed-by-switch 3
   stop
+  # Keep made the switch last: put the lab's address book back for the
+  # next pass (this resolv.conf is the namespace's own).
+  cat "$tmp/resolv.conf" >/etc/resolv.conf
 
   # The user's proxy makes the 502.
   start http://proxied.example/ http_proxy=http://127.0.0.1:3128 HTTP_PROXY=http://127.0.0.1:3128
@@ -157,6 +160,8 @@ gallery() { # every walk, in the pass's language and sizes
   shot 72-step-router-back 11
   stop
 }
+
+cp /etc/resolv.conf "$tmp/resolv.conf"
 
 # Every walk in English and German, at 800×600 with normal text and at
 # 1024×768 with the largest (1.5), each pass in its own directory.
