@@ -82,8 +82,8 @@ func (w *Wizard) runFull() {
 
 // startRun runs the engine in the background; then receives the results
 // on the Fyne goroutine, after they are stored as the latest run.
-// provisional, when set and the engine is progressive, receives its
-// provisional verdicts there.
+// provisional, when given, receives the run's provisional verdicts there
+// (onProvisional); other runs ignore them.
 func (w *Wizard) startRun(then func(checks.Results, checks.Verdict), provisional ...func(Provisional)) {
 	if w.cancel != nil {
 		w.cancel()
@@ -99,14 +99,12 @@ func (w *Wizard) startRun(then func(checks.Results, checks.Verdict), provisional
 	current := func() bool { return run == w.runID }
 	events := w.bridge.events(w, run)
 	runEngine := func() (engine.Diagnosis, error) { return eng.Run(ctx, target, events) }
-	if pe, ok := eng.(ProgressiveEngine); ok && len(provisional) > 0 {
-		onVerdict := func(p Provisional) {
-			w.bridge.post(func() {
-				if current() && w.running {
-					provisional[0](p)
-				}
-			})
-		}
+	w.onProvisional = nil
+	if len(provisional) > 0 {
+		w.onProvisional = provisional[0]
+	}
+	if pe, ok := eng.(ProgressiveEngine); ok && w.onProvisional != nil {
+		onVerdict := func(p Provisional) { w.bridge.post(func() { w.provisionalVerdict(run, p) }) }
 		runEngine = func() (engine.Diagnosis, error) { return pe.RunProgressive(ctx, target, events, onVerdict) }
 	}
 	background(w.bridge, current, func() engine.Diagnosis {
@@ -119,6 +117,16 @@ func (w *Wizard) startRun(then func(checks.Results, checks.Verdict), provisional
 		w.took = w.clock.Now().Sub(w.started)
 		then(d.Results, d.Verdict)
 	})
+}
+
+// provisionalVerdict hands a provisional verdict of run number run to the
+// run's receiver, while that run still runs. When the engine's own verdict
+// events land (issue 13: checks.EventVerdict with Verdict.Provisional),
+// onEvent calls this for them, and ProgressiveEngine can go.
+func (w *Wizard) provisionalVerdict(run int, p Provisional) {
+	if run == w.runID && w.running && w.onProvisional != nil {
+		w.onProvisional(p)
+	}
 }
 
 // onEvent updates the Checking rows; events of an older run are dropped.

@@ -104,22 +104,24 @@ type Wizard struct {
 	// provisional is the verdict shown while the first run's retests
 	// still run; nil once the run ended.
 	provisional *Provisional
-	started     time.Time
-	took        time.Duration
-	steps       []string
-	step        int
-	note        string // shown at the top of a step page
-	tried       []string
-	fixErrors   []string // technical detail of failed fixes, for the expert view
-	fixedBy     string
-	screen      screen
-	expert      bool
-	foreground  bool
-	recheck     int // generation of "check again in a minute": a new one cancels the wait
-	page        int // generation of the step page shown: its actions' results drop once it is gone
-	countdown   *countdown
-	watch       *netWatch       // restart_router's wait for the network
-	browsers    []BrowserChoice // installed, from the Fixer (loadBrowsers)
+	// onProvisional receives the running run's provisional verdicts.
+	onProvisional func(Provisional)
+	started       time.Time
+	took          time.Duration
+	steps         []string
+	step          int
+	note          string // shown at the top of a step page
+	tried         []string
+	fixErrors     []string // technical detail of failed fixes, for the expert view
+	fixedBy       string
+	screen        screen
+	expert        bool
+	foreground    bool
+	recheck       int // generation of "check again in a minute": a new one cancels the wait
+	page          int // generation of the step page shown: its actions' results drop once it is gone
+	countdown     *countdown
+	watch         *netWatch       // restart_router's wait for the network
+	browsers      []BrowserChoice // installed, from the Fixer (loadBrowsers)
 	// portalCancel stops the sign-in step's wait for the portal.
 	portalCancel context.CancelFunc
 
