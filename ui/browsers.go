@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
-
-	"gatewaydoctor/checks"
 )
 
 // Fixes that open the site in a browser the person chooses.
@@ -143,7 +141,7 @@ func privateWindowSteps(goos string, installed []BrowserChoice) []string {
 // latest run found neither.
 func (w *Wizard) portalAddress() *url.URL {
 	for _, r := range w.results {
-		if r.ID != checks.CaptiveID || r.Details == nil {
+		if r.ID != idCaptive || r.Details == nil {
 			continue
 		}
 		if s, ok := r.Details["portal_url"].(string); ok {

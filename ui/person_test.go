@@ -81,7 +81,7 @@ func TestPortalOpensTheSignInPage(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			eng := newFakeEngine(verdictFor(checks.VerdictCaptivePortal))
-			eng.details = map[string]map[string]any{checks.CaptiveID: c.details}
+			eng.details = map[string]map[string]any{idCaptive: c.details}
 			h := newHarness(t, eng)
 			h.startWith("https://shop.example/")
 			h.waitScreen(screenVerdict)
@@ -104,7 +104,7 @@ func TestPortalOpensTheSignInPage(t *testing.T) {
 // launcher's error and without promising a next step on the last one.
 func TestLauncherFailureInPlainWords(t *testing.T) {
 	eng := newFakeEngine(verdictFor(checks.VerdictCaptivePortal))
-	eng.details = map[string]map[string]any{checks.CaptiveID: {"portal_url": "http://portal.lab.test/login"}}
+	eng.details = map[string]map[string]any{idCaptive: {"portal_url": "http://portal.lab.test/login"}}
 	h := newHarness(t, eng)
 	h.fix.applyErr["open_portal"] = errors.New(`exec: "xdg-open": executable file not found in $PATH`)
 	h.startWith("shop.example")

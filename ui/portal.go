@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/localnet"
 	"gatewaydoctor/fixes"
 )
 
@@ -29,7 +30,7 @@ func EnvPortalCleared(env func(target *url.URL) (*checks.Env, error)) func(ctx c
 			return false
 		}
 		e.Normalize()
-		c := checks.CaptiveCheck()
+		c := localnet.CaptiveCheck()
 		if t := c.Timeout(); t > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, t)
