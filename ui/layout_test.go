@@ -90,7 +90,13 @@ func TestEveryScreenFits(t *testing.T) {
 				eng := newFakeEngine(vs...)
 				h := newHarness(t, eng, func(d *Deps) {
 					d.Helpdesk = &checks.Contact{Name: "Example IT", Email: "help@example.org", Phone: "+1 555 0100"}
-					d.Contacts = []string{"the site you enter", "Cloudflare DNS", "Google DNS", "a captive-portal probe"}
+					d.Contacts = []string{"192.0.2.53", "captive.lab.test"}
+					d.Reaches = Reaches{DNS: []string{"Cloudflare", "Google Public DNS"}, Other: 2, SignIn: true, Sites: true}
+					// Browser steps show the choice by name.
+					d.Fixer = fakeBrowserFixer{fakeFixer: newFakeFixer(), browsers: []BrowserChoice{
+						{ID: "chrome", Name: "Google Chrome", Private: true, NoExtensions: true},
+						{ID: "firefox", Name: "Firefox", Private: true, NoExtensions: true},
+						{ID: "edge", Name: "Microsoft Edge", Private: true, NoExtensions: true}}}
 				})
 				p := h.app.Preferences()
 				p.SetString(prefLanguage, l.Code)
