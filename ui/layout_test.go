@@ -136,7 +136,7 @@ func TestEveryScreenFits(t *testing.T) {
 					}
 					h.w.showWelcome()
 				}
-				h.w.fixedBy = fixSwitchDNS
+				h.w.fixedBy = "switch_dns"
 				h.w.showFixed()
 				h.fits("fixed", sz.size)
 				h.w.ref.expertToggle.SetChecked(true)

@@ -35,10 +35,9 @@ func (w *Wizard) hasAction(id string) bool {
 		return true
 	case fixes.CarryWatch:
 		return w.d.NetworkUp != nil // "Wait again"
-	case fixProxySettings:
-		if w.proxyFromEnvironment() {
-			return false // no settings panel changes environment variables
-		}
+	}
+	if id == fixProxySettings && w.proxyFromEnvironment() {
+		return false // no settings panel changes environment variables
 	}
 	if isBrowserFix(id) {
 		// Only a browser the person can choose: without one the step
@@ -359,7 +358,7 @@ func (w *Wizard) switchDNS(id string, gen int) {
 		if s.err != nil {
 			if w.current(gen) {
 				w.ref.action.Enable()
-				w.fixFailed(fixSwitchDNS, w.target, s.err)
+				w.fixFailed(id, w.target, s.err)
 			}
 			return
 		}
@@ -466,7 +465,7 @@ func (w *Wizard) countdownDone(id string, keep bool, err error, gen int) {
 	w.back = w.stepBack
 	switch {
 	case err != nil:
-		w.fixFailed(fixSwitchDNS, w.target, err)
+		w.fixFailed(id, w.target, err)
 	default:
 		w.setStatus(T("dns.reverted"))
 	}

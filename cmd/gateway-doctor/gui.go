@@ -121,6 +121,11 @@ func (g guiFixer) Apply(ctx context.Context, id string, target *url.URL) (ui.Fix
 		return ui.FixOutcome{}, err
 	}
 	o, err := g.desk.Apply(ctx, id, fc)
+	return uiOutcome(id, o, err)
+}
+
+// uiOutcome turns the desk's outcome of fix id and its error into the ui's.
+func uiOutcome(id string, o fixes.Outcome, err error) (ui.FixOutcome, error) {
 	if errors.Is(err, fixes.ErrElevationUnsupported) {
 		err = fmt.Errorf("%w: %w", ui.ErrNeedsAdmin, err)
 	}
@@ -132,18 +137,7 @@ func (g guiFixer) Apply(ctx context.Context, id string, target *url.URL) (ui.Fix
 }
 
 func (g guiFixer) SwitchDNS(ctx context.Context, target *url.URL) (ui.DNSSwitch, error) {
-	fc, err := g.desk.Prepare(target)
-	if err != nil {
-		return nil, err
-	}
-	sw, p, err := g.desk.SwitchDNS(ctx, fc)
-	if errors.Is(err, fixes.ErrVerifyFailed) {
-		return nil, fmt.Errorf("%w: %w", ui.ErrNotVerified, err)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return guiSwitch{sw: sw, title: providerTitle(p)}, nil
+	return g.SwitchDNSStaged(ctx, target, nil)
 }
 
 type guiSwitch struct {

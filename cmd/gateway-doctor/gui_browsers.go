@@ -12,11 +12,11 @@ import (
 )
 
 // The wizard offers the installed browsers by name (ui.BrowserFixer).
-var _ ui.BrowserFixer = (*guiFixer)(nil)
+var _ ui.BrowserFixer = guiFixer{}
 
 // Browsers lists the browsers installed here with what the app can open
 // them in.
-func (g *guiFixer) Browsers() []ui.BrowserChoice {
+func (g guiFixer) Browsers() []ui.BrowserChoice {
 	var out []ui.BrowserChoice
 	for _, b := range fixes.DetectBrowsers(fixes.OSBrowserEnv()) {
 		k, _ := fixes.Kind(b.ID)
@@ -29,18 +29,13 @@ func (g *guiFixer) Browsers() []ui.BrowserChoice {
 	return out
 }
 
-// OpenIn carries out a browser fix in the browser the person chose.
-func (g *guiFixer) OpenIn(ctx context.Context, id, browser string, target *url.URL) (ui.FixOutcome, error) {
-	fx, ok := fixes.Lookup(id)
-	if !ok || fx.Apply == nil || !fixes.Allowed(g.prof, id) {
-		return ui.FixOutcome{}, fmt.Errorf("fix %s: %w", id, fixes.ErrNotAllowed)
-	}
-	env := g.envFor(target)
-	cfg, err := fixes.NewOSSwitchConfig(env)
+// OpenIn carries out a browser fix in the browser the person chose: the
+// desk's Apply with that browser in the fix context.
+func (g guiFixer) OpenIn(ctx context.Context, id, browser string, target *url.URL) (ui.FixOutcome, error) {
+	fc, err := g.desk.Prepare(target)
 	if err != nil {
 		return ui.FixOutcome{}, err
 	}
-	fc := fixes.NewFixContext(env, g.prof, target.String(), cfg)
 	for _, b := range fc.Browsers {
 		if string(b.ID) == browser {
 			fc.Browser = &b
@@ -49,10 +44,6 @@ func (g *guiFixer) OpenIn(ctx context.Context, id, browser string, target *url.U
 	if fc.Browser == nil {
 		return ui.FixOutcome{}, fmt.Errorf("%w: %s is not installed", fixes.ErrChooseBrowser, browser)
 	}
-	o, err := fx.Apply(ctx, fc)
-	out := ui.FixOutcome{Details: o.Details}
-	if o.Message != fx.Instructions {
-		out.Key, out.English = o.Message.Key, o.Message.English
-	}
-	return out, err
+	o, err := g.desk.Apply(ctx, id, fc)
+	return uiOutcome(id, o, err)
 }
