@@ -98,17 +98,13 @@ func (w *Wizard) startRun(then func(checks.Results, checks.Verdict), provisional
 	target, eng := w.target, w.d.Engine
 	current := func() bool { return run == w.runID }
 	events := w.bridge.events(w, run)
-	runEngine := func() (engine.Diagnosis, error) { return eng.Run(ctx, target, events) }
+	w.early = map[string]checks.Result{}
 	w.onProvisional = nil
 	if len(provisional) > 0 {
 		w.onProvisional = provisional[0]
 	}
-	if pe, ok := eng.(ProgressiveEngine); ok && w.onProvisional != nil {
-		onVerdict := func(p Provisional) { w.bridge.post(func() { w.provisionalVerdict(run, p) }) }
-		runEngine = func() (engine.Diagnosis, error) { return pe.RunProgressive(ctx, target, events, onVerdict) }
-	}
 	background(w.bridge, current, func() engine.Diagnosis {
-		d, _ := runEngine() // a setup error is in d's results
+		d, _ := eng.Run(ctx, target, events) // a setup error is in d's results
 		cancel()
 		return d
 	}, func(d engine.Diagnosis) {
@@ -120,9 +116,7 @@ func (w *Wizard) startRun(then func(checks.Results, checks.Verdict), provisional
 }
 
 // provisionalVerdict hands a provisional verdict of run number run to the
-// run's receiver, while that run still runs. When the engine's own verdict
-// events land (issue 13: checks.EventVerdict with Verdict.Provisional),
-// onEvent calls this for them, and ProgressiveEngine can go.
+// run's receiver, while that run still runs.
 func (w *Wizard) provisionalVerdict(run int, p Provisional) {
 	if run == w.runID && w.running && w.onProvisional != nil {
 		w.onProvisional(p)
@@ -134,19 +128,34 @@ func (w *Wizard) onEvent(run int, e checks.Event) {
 	if run != w.runID {
 		return
 	}
-	if e.Kind != checks.EventStarted && e.Kind != checks.EventFinished {
-		return // verdict events are the wizard issue's to show
+	switch e.Kind {
+	case checks.EventVerdict:
+		// The engine's provisional verdict (issue 13): shown at once; the
+		// final one comes with the run's end.
+		if e.Verdict != nil && e.Verdict.Provisional {
+			w.provisionalVerdict(run, Provisional{Verdict: *e.Verdict})
+		}
+		return
+	case checks.EventProvisional:
+		// What a check knows before it ends (the target's first fetch),
+		// for "What we found" under a provisional verdict.
+		w.early[e.ID] = e.Result
+		return
 	}
 	if e.Kind == checks.EventFinished {
 		w.live[e.ID] = e.Result
 	}
-	if w.screen != screenChecking {
-		return
-	}
 	if w.expert {
-		w.ref.expertText.SetText(w.expertText())
+		if w.screen == screenChecking || w.provisional != nil {
+			w.ref.expertText.SetText(w.expertText())
+		}
 		return
 	}
+	if w.screen != screenChecking && w.provisional == nil {
+		return
+	}
+	// Behind a provisional verdict the rows still follow the run: they are
+	// its record, the same as the Checking screen would show.
 	if r := w.ref.rows[e.ID]; r != nil {
 		if e.Kind == checks.EventStarted {
 			r.set("state.running")
@@ -222,5 +231,6 @@ func (w *Wizard) cancelRun() {
 	}
 	w.runID++
 	w.running = false
+	w.provisional = nil
 	w.showWelcome()
 }

@@ -101,26 +101,15 @@ const keepCountdown = 30 * time.Second
 // themselves suggest trying again "in a few minutes".
 const recheckDelay = time.Minute
 
-// Provisional is a verdict before the run ends: the engine's first verdict
-// event (issue 13). The wizard shows it at once, then the retests as they
-// run ("checking again to be sure… 2 of 3"); the run's final verdict may
-// still change it, to "intermittent" for example.
-//
-// Defined here, minimally, until the engine's own event lands: the engine
-// adapter fills it from that event.
+// Provisional is a verdict before the run ends: the engine's provisional
+// verdict event (checks.EventVerdict with Verdict.Provisional). The wizard
+// shows it at once, with the retests still running under it; the run's
+// final verdict may still change it, to "intermittent" for example.
 type Provisional struct {
 	Verdict checks.Verdict
-	// Retest of Retests have run ("2 of 3"); Retests is 0 when none is
-	// planned.
+	// Retest of Retests have run ("2 of 3"); Retests is 0 while the
+	// engine does not say how many it makes (its events do not yet).
 	Retest, Retests int
-}
-
-// ProgressiveEngine is an Engine that also reports provisional verdicts.
-type ProgressiveEngine interface {
-	Engine
-	// RunProgressive is Run, calling onVerdict (from other goroutines,
-	// without blocking) with each provisional verdict before it returns.
-	RunProgressive(ctx context.Context, target *url.URL, onEvent func(checks.Event), onVerdict func(Provisional)) (engine.Diagnosis, error)
 }
 
 // DNSStage is a stage of the DNS switch, shown live on its step.

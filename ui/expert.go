@@ -3,7 +3,8 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -32,14 +33,18 @@ func (w *Wizard) expertResults() checks.Results {
 	if !w.running && len(w.results) > 0 {
 		return w.results
 	}
-	var ids []string
-	for id := range w.live {
-		ids = append(ids, id)
+	// Finished checks, and what the others already know (the target's
+	// first fetch while it retests).
+	known := map[string]checks.Result{}
+	maps.Copy(known, w.live)
+	for id, r := range w.early {
+		if _, done := known[id]; !done {
+			known[id] = r
+		}
 	}
-	sort.Strings(ids)
-	rs := make(checks.Results, 0, len(ids))
-	for _, id := range ids {
-		rs = append(rs, w.live[id])
+	rs := make(checks.Results, 0, len(known))
+	for _, id := range slices.Sorted(maps.Keys(known)) {
+		rs = append(rs, known[id])
 	}
 	return rs
 }

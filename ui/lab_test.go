@@ -42,10 +42,15 @@ func TestLabWebsiteOrigin(t *testing.T) {
 	h := newHarness(t, labEngine(l, nil))
 	begin := time.Now()
 	h.startWith(u)
+	h.waitFor("a verdict", func() bool { return h.w.screen == screenVerdict })
+	shown := time.Since(begin)
+	provisional := h.w.running
 	h.waitScreen(screenVerdict)
-	// A measurement for issue 14, not an assertion: Start to the verdict
-	// on the screen, beside the engine's own time for the whole run.
-	t.Logf("Start to verdict shown: %v; the engine's run: %d ms", time.Since(begin).Round(time.Millisecond), h.w.diag.Report.DurationMS)
+	// A measurement for issue 14, not an assertion: Start to the first
+	// verdict on the screen (provisional while the retests run), beside
+	// the engine's own first-verdict time and its whole run.
+	t.Logf("Start to verdict shown: %v (provisional: %v); the engine's first verdict: %d ms; to the final verdict: %v; the engine's run: %d ms",
+		shown.Round(time.Millisecond), provisional, h.w.diag.Report.FirstVerdictMS, time.Since(begin).Round(time.Millisecond), h.w.diag.Report.DurationMS)
 	if h.w.verdict.Code != checks.VerdictWebsiteOrigin {
 		t.Fatalf("verdict %s, want website_origin; evidence %v", h.w.verdict.Code, h.w.verdict.Evidence)
 	}

@@ -280,36 +280,45 @@ func TestFirstScreenInWords(t *testing.T) {
 	}
 }
 
-// progressiveEngine plays a provisional verdict, then its retests one by
-// one as the test releases them, then the final verdict.
+// progressiveEngine is a fakeEngine that sends the engine's provisional
+// verdict event first, with the target's first fetch, then holds the run
+// until the test releases it (the retests), then ends with its verdict.
 type progressiveEngine struct {
 	*fakeEngine
-	first   checks.Verdict
-	retests int
-	step    chan struct{} // one receive per retest, and one for the end
-	ended   chan error    // the run's error, when set
+	first checks.Verdict
+	step  chan struct{} // one receive ends the retests
+	ended chan error    // the run's error, when set
 }
 
-func (e *progressiveEngine) RunProgressive(ctx context.Context, target *url.URL, on func(checks.Event), onVerdict func(Provisional)) (engine.Diagnosis, error) {
-	onVerdict(Provisional{Verdict: e.first, Retests: e.retests})
-	for i := range e.retests {
-		<-e.step
-		onVerdict(Provisional{Verdict: e.first, Retest: i + 1, Retests: e.retests})
+func (e *progressiveEngine) Run(ctx context.Context, target *url.URL, on func(checks.Event)) (engine.Diagnosis, error) {
+	first := e.first
+	first.Provisional = true
+	on(checks.Event{Kind: checks.EventProvisional, ID: "target", Result: checks.Result{ID: "target", Status: checks.StatusProblem,
+		HTTP: &checks.HTTPOutcome{Primary: checks.Attempt{Path: checks.PathDirect, Status: 502}}}})
+	on(checks.Event{Kind: checks.EventVerdict, Verdict: &first})
+	var err error
+	select {
+	case <-e.step:
+	case <-ctx.Done():
+		err = ctx.Err()
 	}
-	<-e.step
-	d, err := e.fakeEngine.Run(ctx, target, on)
+	d, rerr := e.fakeEngine.Run(ctx, target, on)
+	if err == nil {
+		err = rerr
+	}
 	if e.ended != nil {
 		e.ended <- err
 	}
 	return d, err
 }
 
-// TestProgressiveVerdict: the verdict shows at the engine's first verdict
-// event, the retests run visibly under it ("2 of 3") with the steps
-// waiting, and the final verdict replaces it (here: intermittent).
+// TestProgressiveVerdict: the verdict shows at the engine's provisional
+// verdict event, with "What we found" from the first fetch; the retests
+// run visibly under it with the steps waiting, and the final verdict
+// replaces it (here: intermittent).
 func TestProgressiveVerdict(t *testing.T) {
 	pe := &progressiveEngine{fakeEngine: newFakeEngine(verdictFor(checks.VerdictIntermittent)),
-		first: verdictFor(checks.VerdictWebsiteOrigin), retests: 3, step: make(chan struct{})}
+		first: verdictFor(checks.VerdictWebsiteOrigin), step: make(chan struct{})}
 	h := newHarness(t, pe)
 	h.startWith("shop.example")
 	h.waitFor("the provisional verdict", func() bool { return h.w.screen == screenVerdict })
@@ -317,16 +326,13 @@ func TestProgressiveVerdict(t *testing.T) {
 		t.Fatal("the verdict waited for the end of the run")
 	}
 	h.expectText("title", h.w.ref.verdictTitle.Text, "The problem is on the website's side")
-	h.expectText("retesting", h.w.ref.retesting.Text, "Checking again to be sure… 1 of 3")
+	h.expectText("retesting", h.w.ref.retesting.Text, "Checking again to be sure…")
+	if !strings.Contains(h.w.ref.found.Text, "error 502") {
+		t.Errorf("What we found lacks the first fetch: %q", h.w.ref.found.Text)
+	}
 	if !h.w.ref.showSteps.Disabled() {
 		t.Errorf("the steps are offered before the verdict is sure")
 	}
-	pe.step <- struct{}{}
-	h.waitFor("retest 2", func() bool {
-		return h.w.ref.retesting != nil && h.w.ref.retesting.Text == "Checking again to be sure… 2 of 3"
-	})
-	pe.step <- struct{}{}
-	pe.step <- struct{}{}
 	pe.step <- struct{}{}
 	h.waitScreen(screenVerdict)
 	if h.w.ref.retesting != nil {
@@ -340,18 +346,25 @@ func TestProgressiveVerdict(t *testing.T) {
 	}
 }
 
+// TestRetestCountShown: when the retests are counted, the line says which
+// one runs.
+func TestRetestCountShown(t *testing.T) {
+	h := newHarness(t, newFakeEngine(verdictFor(checks.VerdictOK)))
+	h.w.target, _ = url.Parse("https://shop.example")
+	h.w.provisional = &Provisional{Verdict: verdictFor(checks.VerdictWebsiteOrigin), Retest: 1, Retests: 3}
+	h.w.showVerdict()
+	h.expectText("retesting", h.w.ref.retesting.Text, "Checking again to be sure… 2 of 3")
+}
+
 // TestBackDuringRetestsCancels: Back on a provisional verdict stops the
 // run (the engine sees its context cancelled) and goes to the first screen.
 func TestBackDuringRetestsCancels(t *testing.T) {
 	pe := &progressiveEngine{fakeEngine: newFakeEngine(verdictFor(checks.VerdictWebsiteOrigin)),
-		first: verdictFor(checks.VerdictWebsiteOrigin), retests: 1, step: make(chan struct{}, 2), ended: make(chan error, 1)}
-	pe.gate = make(chan struct{}) // never opened: only a cancel ends the run
+		first: verdictFor(checks.VerdictWebsiteOrigin), step: make(chan struct{}), ended: make(chan error, 1)}
 	h := newHarness(t, pe)
 	h.startWith("shop.example")
 	h.waitFor("the provisional verdict", func() bool { return h.w.screen == screenVerdict })
-	test.Tap(h.w.ref.backBtn)
-	pe.step <- struct{}{}
-	pe.step <- struct{}{}
+	test.Tap(h.w.ref.backBtn) // never released: only a cancel ends the run
 	if err := <-pe.ended; !errors.Is(err, context.Canceled) {
 		t.Errorf("the run was not cancelled: %v", err)
 	}

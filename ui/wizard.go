@@ -97,7 +97,8 @@ type Wizard struct {
 	running bool
 	cancel  context.CancelFunc
 	live    map[string]checks.Result
-	diag    engine.Diagnosis // of the latest run
+	early   map[string]checks.Result // provisional results of the running run
+	diag    engine.Diagnosis         // of the latest run
 	results checks.Results
 	verdict checks.Verdict // of the latest run
 	first   checks.Verdict // of the run that chose the steps
