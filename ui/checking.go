@@ -170,8 +170,8 @@ func (w *Wizard) onEvent(run int, e checks.Event) {
 }
 
 // showTargetRetesting says why the bar stands still near its end: every
-// check has finished but the website's, which is being fetched again to be
-// sure (its retests take seconds).
+// check has finished but the website's, which may be slow to answer and is
+// fetched more than once to be sure.
 func (w *Wizard) showTargetRetesting() {
 	l := w.ref.targetWait
 	if l == nil {

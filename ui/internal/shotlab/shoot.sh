@@ -69,7 +69,10 @@ gallery() { # every walk, in the pass's language and sizes
   start http://origin.example/
   shot 01-welcome 0
   key Return
-  shot 02-first-verdict 0.5 # the provisional verdict, retests still running
+  shot 02-checking 0.5
+  # The site answers after siteDelay: its verdict shows at once, provisional,
+  # while the retests still run.
+  shot 02b-first-verdict 2
   shot 03-verdict-website 6
   key ctrl+e
   shot 04-expert
