@@ -45,6 +45,9 @@ func TestLabWebsiteOrigin(t *testing.T) {
 	h.waitFor("a verdict", func() bool { return h.w.screen == screenVerdict })
 	shown := time.Since(begin)
 	provisional := h.w.running
+	if provisional && !strings.Contains(h.w.ref.found.Text, "error 502") {
+		t.Errorf("the provisional verdict does not say what failed:\n%s", h.w.ref.found.Text)
+	}
 	h.waitScreen(screenVerdict)
 	// A measurement for issue 14, not an assertion: Start to the first
 	// verdict on the screen (provisional while the retests run), beside

@@ -53,9 +53,10 @@ func (w *watcher) onEvent(e checks.Event) {
 			w.provisional[e.ID] = e.Result
 		}
 	}
-	if e.Kind != checks.EventProvisional {
-		w.send(e)
-	}
+	// Every event goes on to the face, a provisional result too (what the
+	// wizard says it found under a provisional verdict), before the
+	// verdict it may bring.
+	w.send(e)
 	if e.Kind == checks.EventFinished || e.Kind == checks.EventProvisional {
 		w.update()
 	}
