@@ -32,7 +32,7 @@ func NewOutsideCheck(ask OutsideAsker, do func(func()), setting string) *Outside
 	if setting == "" {
 		setting = profile.OutsideAsk
 	}
-	return &OutsideCheck{ask: ask, bridge: &bridge{do: do}, setting: setting}
+	return &OutsideCheck{ask: ask, bridge: newBridge(do), setting: setting}
 }
 
 // Offered reports whether the verdict screen offers the button for d: after
@@ -56,16 +56,10 @@ func (o *OutsideCheck) Start(d engine.Diagnosis, done func(engine.Diagnosis)) {
 	gen := o.gen
 	ctx, cancel := context.WithCancel(context.Background())
 	o.cancel, o.running = cancel, true
-	go func() {
-		nd := o.ask(ctx, d)
-		o.bridge.post(func() {
-			if gen != o.gen {
-				return
-			}
-			o.running = false
-			done(nd)
-		})
-	}()
+	background(o.bridge, func() bool { return gen == o.gen }, func() engine.Diagnosis { return o.ask(ctx, d) }, func(nd engine.Diagnosis) {
+		o.running = false
+		done(nd)
+	})
 }
 
 // Cancel drops the check under way, if any.

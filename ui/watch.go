@@ -62,21 +62,19 @@ type TrayWatch struct {
 // StartTrayWatch starts watching target, whose last verdict was last. Call
 // it on the Fyne goroutine: it puts the first menu in the tray at once.
 func StartTrayWatch(cfg TrayWatchConfig, target *url.URL, last checks.Verdict) *TrayWatch {
-	do := cfg.Do
-	if do == nil {
-		do = fyne.Do
-	}
 	ctx, cancel := context.WithCancel(context.Background())
-	t := &TrayWatch{cfg: cfg, bridge: &bridge{do: do}, host: target.Hostname(), stop: cancel,
+	t := &TrayWatch{cfg: cfg, bridge: newBridge(cfg.Do), host: target.Hostname(), stop: cancel,
 		now: make(chan struct{}, 1), done: make(chan struct{}), running: true}
 	t.state = T("watch.tray.waiting", map[string]any{"Host": t.host})
 	t.showMenu()
 	w := watch.Watcher{Engine: cfg.Engine, Target: target, Clock: cfg.Clock, First: cfg.First, For: cfg.For, CheckNow: t.now,
 		OnEvent: func(e watch.Event) { t.bridge.post(func() { t.onEvent(e) }) }}
-	go func() {
+	// The watch reports through OnEvent; its end has nothing more to say.
+	background(t.bridge, nil, func() struct{} {
 		defer close(t.done)
 		w.Run(ctx, last)
-	}()
+		return struct{}{}
+	}, func(struct{}) {})
 	return t
 }
 
