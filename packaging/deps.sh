@@ -9,7 +9,7 @@ set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev)
-test=(xvfb xauth iproute2 nftables dnsmasq-base nginx-light haproxy squid imagemagick xdotool time)
+test=(xvfb xauth iproute2 nftables iptables dnsmasq-base nginx-light haproxy squid imagemagick xdotool time)
 dist=(dpkg-dev desktop-file-utils xz-utils nsis p7zip-full gcc-mingw-w64-x86-64 osslsigncode file openssl binutils)
 
 case "${1:-}" in

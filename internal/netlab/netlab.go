@@ -39,6 +39,8 @@
 // Faults: RemoveDefaultRoute, DropAll (the router drops everything from the
 // client), DropTCP (a firewall on web ports), Firewall (raw nft rules). They
 // need nft (Debian nftables; `make test` installs it via packaging/deps.sh).
+// Delay puts a round-trip time on the link: netem where the kernel has it,
+// else an iptables NFQUEUE rule and a user-space delayer (delay.go).
 package netlab
 
 import (
