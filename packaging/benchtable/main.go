@@ -39,6 +39,7 @@ import (
 // The goals of issue 8, "make bench".
 const (
 	goalSlowestRatio    = 1.15  // diagnosis wall ÷ slowest injected delay
+	goalFetchRatio      = 1.10  // check wall ÷ one plain HTTP/1.1 fetch, every packet delayed (issue 17)
 	goalBudgetS         = 6.0   // all-timeouts run, seconds (checks.DefaultBudget)
 	goalHealthyMS       = 300.0 // healthy lab diagnosis, ms
 	goalRankMS          = 2000  // resolver ranking, 6 providers × 5 queries, ms
@@ -73,6 +74,7 @@ func main() {
 	apps := flag.Bool("apps", true, "measure the app against a minimal Fyne window (needs root, Xvfb, /usr/bin/time)")
 	minimal := flag.String("minimal", "./ui/internal/minimal", "package of the minimal Fyne window (it must report its first frame: ui/internal/firstframe)")
 	benchtime := flag.String("benchtime", "3x", "-benchtime for the engine benchmarks")
+	rttRuns := flag.Int("rtt-runs", 5, "interleaved check/fetch pairs per delay in the round-trip lab; the median is used")
 	flag.Parse()
 
 	var rows []row
@@ -92,6 +94,13 @@ func main() {
 		problems = append(problems, err.Error())
 	}
 	rows = append(rows, engineRows(engine, pac)...)
+	// The round-trip lab needs root (network namespaces); without it the
+	// benchmark skips and its rows say "not measured".
+	rtt, err := goBench("./internal/netlab/scenarios/", `^BenchmarkRoundTrips$`, fmt.Sprintf("%dx", *rttRuns))
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	rows = append(rows, rttRows(rtt, *rttRuns)...)
 	if *apps {
 		r, err := appRows(*minimal, *runs)
 		if err != nil {
@@ -262,6 +271,26 @@ func engineRows(engine, pac []result) []row {
 	if peak >= 0 {
 		rows = append(rows, row{"hostile servers: peak heap of a diagnosis (worst: " + strings.TrimPrefix(worst.name, "BenchmarkHostilePeakHeap/") + ")",
 			fmt.Sprintf("%.1f MiB", peak), "bounded (record)", -1})
+	}
+	return rows
+}
+
+// rttDelays are the round-trip times of BenchmarkRoundTrips: a good
+// link, a satellite or congested mobile link, and a bad one.
+var rttDelays = []string{"50ms", "200ms", "600ms"}
+
+func rttRows(rtt []result, runs int) []row {
+	var rows []row
+	for _, d := range rttDelays {
+		what := fmt.Sprintf("healthy path: check ÷ one HTTP/1.1 fetch, every packet delayed (RTT %s)", d)
+		goal := fmt.Sprintf("≤ %.2f", goalFetchRatio)
+		r, ok := find(rtt, "BenchmarkRoundTrips/RTT="+d)
+		v, ok2 := r.metrics["x-of-fetch"]
+		if !ok || !ok2 {
+			rows = append(rows, missing(what, goal))
+			continue
+		}
+		rows = append(rows, row{what, fmt.Sprintf("%.2f (%.0f ms ÷ %.0f ms, median of %d)", v, r.metrics["check-ms"], r.metrics["fetch-ms"], runs), goal, check(v <= goalFetchRatio)})
 	}
 	return rows
 }
@@ -534,6 +563,9 @@ How each figure is measured:
   - The slowest-probe ratio delays the site's answer by D, the slowest probe of the run.
   - The first-verdict ratio: a site answering 502 after D (500 ms); first_verdict_ms ÷ D, the worst of the runs (the retests that follow do not count).
   - "Everything times out" points every resolver and endpoint at a black hole.
+- Round trips: internal/netlab/scenarios, BenchmarkRoundTrips. A namespace lab (internal/netlab) where every packet the client sends waits the RTT (netem where the kernel has it, else an iptables NFQUEUE rule and a user-space delayer), DNS included, against nginx serving 200 over TLS 1.3.
+  - ` + "`gateway-doctor check --json URL`" + ` ÷ one plain fetch of the same URL by a Go http.Client (TLS 1.3, HTTP/1.1), each a whole process timed from outside, as a user times curl.
+  - Interleaved in alternating order after one untimed pair; the ratio of the medians.
 - Resolver ranking: checks/dns_rank_test.go, 6 providers (IPv4 and IPv6), 5 queries each, 50 ms injected at every lab server.
 - Hostile servers: checks/hostile_test.go; peak heap in use above the heap before the run, sampled every 2 ms.
 - The app and the window:

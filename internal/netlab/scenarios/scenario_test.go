@@ -331,7 +331,7 @@ func records() map[string][]netip.Addr {
 	}
 }
 
-func newWorld(t *testing.T, system netlab.DnsmasqMode) *world {
+func newWorld(t testing.TB, system netlab.DnsmasqMode) *world {
 	t.Helper()
 	w := &world{lab: netlab.New(t), ca: netlab.NewLabCA(t), dir: t.TempDir()}
 
@@ -388,7 +388,7 @@ reachability = ["https://%s/"]
 
 // check runs the program in the client namespace and returns its report,
 // its exit code and its raw output.
-func (w *world) check(t *testing.T, bin, target string, extraEnv ...string) (*report, int, []byte) {
+func (w *world) check(t testing.TB, bin, target string, extraEnv ...string) (*report, int, []byte) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
@@ -426,13 +426,13 @@ func (w *world) check(t *testing.T, bin, target string, extraEnv ...string) (*re
 }
 
 // siteCert issues the site's certificate.
-func (w *world) siteCert(t *testing.T) (cert, key, bundle string) {
+func (w *world) siteCert(t testing.TB) (cert, key, bundle string) {
 	return w.ca.Issue(t, siteName)
 }
 
 // nginxSite starts nginx as the site's front on siteAddr:443 with location
 // as its only location block(s).
-func (w *world) nginxSite(t *testing.T, location string) {
+func (w *world) nginxSite(t testing.TB, location string) {
 	t.Helper()
 	w.nginxSiteCA(t, w.ca, location)
 }
@@ -461,7 +461,7 @@ func (w *world) nginxHost(t *testing.T, ca *netlab.LabCA, addr netip.Addr, name,
 }
 
 // healthySite is the site working: nginx answering 200.
-func (w *world) healthySite(t *testing.T) {
+func (w *world) healthySite(t testing.TB) {
 	w.nginxSite(t, `location / { return 200 "welcome\n"; }`)
 }
 
