@@ -74,33 +74,15 @@ func main() {
 	apps := flag.Bool("apps", true, "measure the app against a minimal Fyne window (needs root, Xvfb, /usr/bin/time)")
 	minimal := flag.String("minimal", "./ui/internal/minimal", "package of the minimal Fyne window (it must report its first frame: ui/internal/firstframe)")
 	benchtime := flag.String("benchtime", "3x", "-benchtime for the engine benchmarks")
+	engineOn := flag.Bool("engine", true, "run the engine benchmarks and the round-trip lab (false: only the app against the minimal window)")
 	rttRuns := flag.Int("rtt-runs", 5, "interleaved check/fetch pairs per delay in the round-trip lab; the median is used")
 	flag.Parse()
 
 	var rows []row
 	var problems []string
-	engine, err := goBench("./checks/", `^(BenchmarkDiagnosisSlowestProbe|BenchmarkDiagnosisAllBlackHoled|BenchmarkDiagnosisHealthyLab|BenchmarkRankResolvers|BenchmarkHostilePeakHeap|BenchmarkFirstVerdictFailingSite)$`, *benchtime)
-	if err != nil {
-		problems = append(problems, err.Error())
+	if *engineOn {
+		rows, problems = engineAndRTT(*benchtime, *rttRuns)
 	}
-	pac, err := goBench("./checks/proxy/pac/", `^BenchmarkPAC$`, "1s")
-	if err == nil {
-		// The hostile scripts run about a second each: a few runs suffice.
-		var hostile []result
-		hostile, err = goBench("./checks/proxy/pac/", `^BenchmarkHostilePAC$`, "2x")
-		pac = append(pac, hostile...)
-	}
-	if err != nil {
-		problems = append(problems, err.Error())
-	}
-	rows = append(rows, engineRows(engine, pac)...)
-	// The round-trip lab needs root (network namespaces); without it the
-	// benchmark skips and its rows say "not measured".
-	rtt, err := goBench("./internal/netlab/scenarios/", `^BenchmarkRoundTrips$`, fmt.Sprintf("%dx", *rttRuns))
-	if err != nil {
-		problems = append(problems, err.Error())
-	}
-	rows = append(rows, rttRows(rtt, *rttRuns)...)
 	if *apps {
 		r, err := appRows(*minimal, *runs)
 		if err != nil {
@@ -124,6 +106,33 @@ func main() {
 	if len(rows) == 0 {
 		os.Exit(1)
 	}
+}
+
+// engineAndRTT runs the engine's benchmarks and the round-trip lab.
+func engineAndRTT(benchtime string, rttRuns int) ([]row, []string) {
+	var problems []string
+	engine, err := goBench("./checks/", `^(BenchmarkDiagnosisSlowestProbe|BenchmarkDiagnosisAllBlackHoled|BenchmarkDiagnosisHealthyLab|BenchmarkRankResolvers|BenchmarkHostilePeakHeap|BenchmarkFirstVerdictFailingSite)$`, benchtime)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	pac, err := goBench("./checks/proxy/pac/", `^BenchmarkPAC$`, "1s")
+	if err == nil {
+		// The hostile scripts run about a second each: a few runs suffice.
+		var hostile []result
+		hostile, err = goBench("./checks/proxy/pac/", `^BenchmarkHostilePAC$`, "2x")
+		pac = append(pac, hostile...)
+	}
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	rows := engineRows(engine, pac)
+	// The round-trip lab needs root (network namespaces); without it the
+	// benchmark skips and its rows say "not measured".
+	rtt, err := goBench("./internal/netlab/scenarios/", `^BenchmarkRoundTrips$`, fmt.Sprintf("%dx", rttRuns))
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	return append(rows, rttRows(rtt, rttRuns)...), problems
 }
 
 // row is one line of the table.
