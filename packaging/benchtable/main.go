@@ -310,8 +310,8 @@ type launch struct {
 	// firstFrameCPU is the process's CPU time until then (0 where the
 	// window does not report it): it moves less with the machine's load.
 	firstFrameCPU time.Duration
-	idleRSSKB  int64
-	maxRSSKB   int64
+	idleRSSKB     int64
+	maxRSSKB      int64
 }
 
 func appRows(minimalPkg string, runs int) ([]row, error) {
