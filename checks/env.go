@@ -84,6 +84,13 @@ type Env struct {
 	// ProxySource and ProxySettings together. nil: the proxy.config check
 	// is skipped.
 	ProxySettings ProxyConfig
+	// ProxyReady, when set, is closed once Proxy, ProxySource and
+	// ProxySettings hold the detected configuration: a real run detects it
+	// (the desktop's settings tool, a WPAD search) beside the checks rather
+	// than before them, so that the target's first fetch need not wait for
+	// it. Those three fields are read only after AwaitProxy. nil: they are
+	// set before the run.
+	ProxyReady <-chan struct{}
 
 	// Provisional, set by the Runner for each run, lets a check report what
 	// it knows before it ends (EventProvisional). Checks call it only when
@@ -118,6 +125,21 @@ type Env struct {
 	// "local.gateway" check: it returns the probe used ("icmp", "tcp/53",
 	// "dns") and nil when the gateway answered.
 	GatewayProbe func(ctx context.Context, gw netip.Addr) (probe string, err error)
+}
+
+// AwaitProxy waits until Proxy, ProxySource and ProxySettings are set (see
+// ProxyReady) and reports whether they are; false when ctx ended first, and
+// then the three fields must not be read.
+func (env *Env) AwaitProxy(ctx context.Context) bool {
+	if env.ProxyReady == nil {
+		return true
+	}
+	select {
+	case <-env.ProxyReady:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // LocalNetwork reports this computer's interfaces and default gateways, and

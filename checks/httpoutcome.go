@@ -12,12 +12,25 @@ const (
 	PathPinned Path = "pinned" // connected to an address from a reference resolver
 )
 
-// Timings are the phases of one fetch, from net/http/httptrace.
+// Timings are the phases of one request (one hop of a fetch), from
+// net/http/httptrace: the report's "timings_ms". An attempt's are those of
+// its last hop, whose answer it reports; the top-level http.timings_ms are
+// the primary attempt's. A phase that did not happen is 0: no lookup for
+// an address or a pinned fetch, no TLS over http://, nothing after a
+// failure.
 type Timings struct {
-	DNS     time.Duration
+	// DNS is the lookup of the site's name on the system path (the first
+	// fetches share one lookup, so each reports its wait for it).
+	DNS time.Duration
+	// Connect is the TCP connection: from the first dial to an open
+	// connection, every address tried (to the proxy, through a proxy).
 	Connect time.Duration
-	TLS     time.Duration
-	TTFB    time.Duration
+	// TLS is the TLS handshake, certificate check included.
+	TLS time.Duration
+	// TTFB is from the start of the request (before the lookup) to the
+	// first byte of the answer: it includes DNS, Connect and TLS, and then
+	// the request's own round trip and the server's time.
+	TTFB time.Duration
 }
 
 // Attempt is one fetch of the target on one path.

@@ -28,7 +28,8 @@ type Engine struct {
 	// nil is the embedded default.
 	Profile *profile.Profile
 	// Env builds the environment of a run for a target; nil is SystemEnv
-	// with Profile.
+	// with Profile, except that the proxy settings are read beside the
+	// checks (Env.ProxyReady) rather than before them.
 	Env func(target *url.URL) (*checks.Env, error)
 	// Budget bounds a run; 0 is checks.DefaultBudget.
 	Budget time.Duration
@@ -89,7 +90,7 @@ func (e Engine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Ev
 	defer cancel()
 	envFor := e.Env
 	if envFor == nil {
-		envFor = func(u *url.URL) (*checks.Env, error) { return SystemEnvContext(ctx, p, u) }
+		envFor = func(u *url.URL) (*checks.Env, error) { return runEnv(ctx, p, u) }
 	}
 	var rs checks.Results
 	var w *watcher

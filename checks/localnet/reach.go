@@ -140,7 +140,7 @@ func reachHost(ctx context.Context, env *checks.Env, raw string) ReachHost {
 		return h
 	}
 	h.Host = u.Hostname()
-	if env.Proxy != nil {
+	if env.AwaitProxy(ctx) && env.Proxy != nil {
 		if p, err := env.Proxy(u); err == nil && p != nil {
 			h.Proxied = true
 		}

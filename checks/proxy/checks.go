@@ -44,6 +44,9 @@ func settingsOf(env *checks.Env) *Settings {
 // file can be fetched and run, what it decides for the target, and whether
 // Firefox has settings of its own.
 func runConfig(ctx context.Context, env *checks.Env) checks.Result {
+	if !env.AwaitProxy(ctx) {
+		return checks.Skipped(ConfigID, "the proxy settings were not read in time")
+	}
 	s := settingsOf(env)
 	if s == nil {
 		return checks.Skipped(ConfigID, "proxy detection did not run")

@@ -42,6 +42,9 @@ func runTest(ctx context.Context, env *checks.Env) checks.Result {
 	if env.Target == nil {
 		return checks.Skipped(TestID, "no website to test")
 	}
+	if !env.AwaitProxy(ctx) {
+		return checks.Skipped(TestID, "the proxy settings were not read in time")
+	}
 	if env.Proxy == nil {
 		return checks.Skipped(TestID, "no proxy is configured")
 	}

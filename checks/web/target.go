@@ -81,9 +81,19 @@ func runTarget(ctx context.Context, env *checks.Env) checks.Result {
 	}
 	t := &targetRun{env: env, host: env.Target.Hostname()}
 
+	// The direct fetch needs no proxy decision, so it starts at once: it is
+	// the browser's own fetch when no proxy applies, and the comparison
+	// without the proxy when one does (issue 17). The decision (the
+	// settings read beside the checks, a PAC file) is made meanwhile.
+	start := time.Now()
+	t.decided = make(chan struct{})
+	directc := make(chan checks.Attempt, 1)
+	go func() { directc <- t.fetch(ctx, checks.PathDirect, nil, netip.Addr{}, env.Target, 0) }()
 	var proxyURL *url.URL
 	var proxyErr error
-	if env.Proxy != nil {
+	if !env.AwaitProxy(ctx) {
+		proxyErr = errors.New("the proxy settings were not read in time")
+	} else if env.Proxy != nil {
 		proxyURL, proxyErr = env.Proxy(env.Target)
 	}
 	primaryPath := checks.PathDirect
@@ -91,14 +101,20 @@ func runTarget(ctx context.Context, env *checks.Env) checks.Result {
 		primaryPath = checks.PathProxy
 	}
 	t.browserPath = primaryPath
+	close(t.decided)
 
 	var wg sync.WaitGroup
 	var primary, direct, pinned *checks.Attempt
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		start := time.Now()
-		a := t.fetch(ctx, primaryPath, proxyURL, netip.Addr{}, env.Target, 0)
+		var a checks.Attempt
+		if proxyURL != nil {
+			start = time.Now()
+			a = t.fetch(ctx, primaryPath, proxyURL, netip.Addr{}, env.Target, 0)
+		} else {
+			a = <-directc
+		}
 		primary = &a
 		if env.Provisional != nil {
 			// The first fetch, classified: the engine's provisional
@@ -113,7 +129,7 @@ func runTarget(ctx context.Context, env *checks.Env) checks.Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a := t.fetch(ctx, checks.PathDirect, nil, netip.Addr{}, env.Target, 0)
+			a := <-directc
 			direct = &a
 		}()
 	}
@@ -141,6 +157,9 @@ type targetRun struct {
 	// fetches ask the proxy settings again at every hop, as the browser
 	// does; the comparison fetches (without the proxy, pinned) do not.
 	browserPath checks.Path
+	// decided, when set, is closed once browserPath is known: the first
+	// direct fetch starts before the proxy decision (see onBrowserPath).
+	decided chan struct{}
 
 	mu       sync.Mutex
 	attempts []checks.Attempt
@@ -165,6 +184,21 @@ type targetRun struct {
 func (t *targetRun) systemLookup(ctx context.Context) ([]netip.Addr, error) {
 	t.sysOnce.Do(func() { t.sysAddrs, t.sysErr = t.env.Resolver.LookupNetIP(ctx, "ip", t.host) })
 	return t.sysAddrs, t.sysErr
+}
+
+// onBrowserPath reports whether a fetch on path is the browser's, whose
+// hops ask the proxy settings again. The first direct fetch starts before
+// the proxy decision, so its redirect hops wait for it (made by then, but
+// for a PAC file slower than the site's first answer).
+func (t *targetRun) onBrowserPath(ctx context.Context, path checks.Path) bool {
+	if t.decided != nil {
+		select {
+		case <-t.decided:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	return path == t.browserPath
 }
 
 func (t *targetRun) note(format string, args ...any) {
@@ -257,7 +291,7 @@ func (t *targetRun) fetch(ctx context.Context, path checks.Path, proxyURL *url.U
 			last.producer, last.headers = checks.Producer{}, nil
 			break
 		}
-		if path == t.browserPath && t.env.Proxy != nil {
+		if t.onBrowserPath(ctx, path) && t.env.Proxy != nil {
 			// The browser asks its proxy settings again for every URL (a
 			// PAC file may send the next host another way); a setting that
 			// cannot be evaluated falls back to direct, as browsers do.
