@@ -111,10 +111,16 @@ func main() {
 // engineAndRTT runs the engine's benchmarks and the round-trip lab.
 func engineAndRTT(benchtime string, rttRuns int) ([]row, []string) {
 	var problems []string
-	engine, err := goBench("./checks/", `^(BenchmarkDiagnosisSlowestProbe|BenchmarkDiagnosisAllBlackHoled|BenchmarkDiagnosisHealthyLab|BenchmarkRankResolvers|BenchmarkHostilePeakHeap|BenchmarkFirstVerdictFailingSite)$`, benchtime)
+	engine, err := goBench("./checks/", `^(BenchmarkDiagnosisSlowestProbe|BenchmarkDiagnosisAllBlackHoled|BenchmarkDiagnosisHealthyLab|BenchmarkHostilePeakHeap|BenchmarkFirstVerdictFailingSite)$`, benchtime)
 	if err != nil {
 		problems = append(problems, err.Error())
 	}
+	// The resolver ranking moved with the DNS checks to checks/dns.
+	rank, err := goBench("./checks/dns/", `^BenchmarkRankResolvers$`, benchtime)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	engine = append(engine, rank...)
 	pac, err := goBench("./checks/proxy/pac/", `^BenchmarkPAC$`, "1s")
 	if err == nil {
 		// The hostile scripts run about a second each: a few runs suffice.
@@ -597,7 +603,7 @@ How each figure is measured:
 - Round trips: internal/netlab/scenarios, BenchmarkRoundTrips. A namespace lab (internal/netlab) where every packet the client sends waits the RTT (netem where the kernel has it, else an iptables NFQUEUE rule and a user-space delayer), DNS included, against nginx serving 200 over TLS 1.3.
   - ` + "`gateway-doctor check --json URL`" + ` ÷ one plain fetch of the same URL by a Go http.Client (TLS 1.3, HTTP/1.1), each a whole process timed from outside, as a user times curl.
   - Interleaved in alternating order after one untimed pair; the ratio of the medians.
-- Resolver ranking: checks/dns_rank_test.go, 6 providers (IPv4 and IPv6), 5 queries each, 50 ms injected at every lab server.
+- Resolver ranking: checks/dns/rank_test.go, 6 providers (IPv4 and IPv6), 5 queries each, 50 ms injected at every lab server.
 - Hostile servers: checks/hostile_test.go; peak heap in use above the heap before the run, sampled every 2 ms.
 - The app and the window:
   - ` + "`gateway-doctor --profile ui/internal/shotlab/lab.toml`" + ` (the wizard's first screen) against ui/internal/minimal, a Fyne window with one label. Both are built with ` + "`-trimpath -ldflags \"-s -w\"`" + `, cgo on.
