@@ -368,7 +368,7 @@ func newWorld(t testing.TB, system netlab.DnsmasqMode) *world {
 
 // writeProfile writes the lab profile, with reach as the reachability
 // host's name.
-func (w *world) writeProfile(t *testing.T, reach string) {
+func (w *world) writeProfile(t testing.TB, reach string) {
 	t.Helper()
 	w.profile = filepath.Join(w.dir, "lab.toml")
 	prof := fmt.Sprintf(`# Gateway Doctor namespace lab profile
@@ -438,14 +438,14 @@ func (w *world) nginxSite(t testing.TB, location string) {
 }
 
 // nginxSiteCA is nginxSite with a certificate from ca.
-func (w *world) nginxSiteCA(t *testing.T, ca *netlab.LabCA, location string) {
+func (w *world) nginxSiteCA(t testing.TB, ca *netlab.LabCA, location string) {
 	t.Helper()
 	w.nginxHost(t, ca, siteAddr, siteName, location)
 }
 
 // nginxHost starts nginx for name on addr:443 with a certificate from ca
 // and location as its only location block(s).
-func (w *world) nginxHost(t *testing.T, ca *netlab.LabCA, addr netip.Addr, name, location string) {
+func (w *world) nginxHost(t testing.TB, ca *netlab.LabCA, addr netip.Addr, name, location string) {
 	t.Helper()
 	w.lab.AddInternetHost(t, addr)
 	cert, key, _ := ca.Issue(t, name)
