@@ -51,6 +51,9 @@ func (w *Wizard) loadBrowsers() {
 	}
 	background(w.bridge, nil, bf.Browsers, func(bs []BrowserChoice) {
 		w.browsers = bs
+		if w.screen == screenWelcome && len(bs) > 1 && w.d.EngineFor != nil {
+			w.showWelcome() // ask which browser shows the problem
+		}
 		if w.screen == screenStep && w.step < len(w.steps) && isBrowserFix(w.steps[w.step]) {
 			w.showStep(w.step)
 		}

@@ -95,7 +95,7 @@ func (w *Wizard) startRun(then func(checks.Results, checks.Verdict), provisional
 	w.running = true
 	w.live = map[string]checks.Result{}
 	w.started = w.clock.Now()
-	target, eng := w.target, w.d.Engine
+	target, eng := w.target, w.engine()
 	current := func() bool { return run == w.runID }
 	events := w.bridge.events(w, run)
 	w.early = map[string]checks.Result{}

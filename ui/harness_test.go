@@ -32,6 +32,7 @@ type harness struct {
 	fix   *fakeFixer
 	clock *fakeClock
 	notes []*fyne.Notification
+	tray  *fakeTray
 	saved map[string][]byte
 	urls  chan *url.URL
 }
@@ -42,12 +43,12 @@ func newHarness(t *testing.T, eng Engine, mod ...func(*Deps)) *harness {
 	win := a.NewWindow("Gateway Doctor")
 	win.Resize(fyne.NewSize(800, 600))
 	h := &harness{t: t, app: a, win: win, queue: make(chan func(), 4096), fix: newFakeFixer(), clock: newFakeClock(),
-		saved: map[string][]byte{}, urls: make(chan *url.URL, 4)}
+		saved: map[string][]byte{}, urls: make(chan *url.URL, 4), tray: &fakeTray{}}
 	if fe, ok := eng.(*fakeEngine); ok {
 		h.eng = fe
 	}
 	d := Deps{
-		Engine: eng, Fixer: h.fix, Clock: h.clock,
+		Engine: eng, Fixer: h.fix, Clock: h.clock, Tray: h.tray,
 		Do:       func(f func()) { h.queue <- f },
 		Notify:   func(n *fyne.Notification) { h.notes = append(h.notes, n) },
 		OpenURL:  func(u *url.URL) error { h.urls <- u; return nil },

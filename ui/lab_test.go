@@ -92,7 +92,7 @@ func TestLabWebsiteRecoversInBackground(t *testing.T) {
 	h := newHarness(t, labEngine(l, nil))
 	h.startWith(u)
 	h.waitScreen(screenVerdict)
-	test.Tap(h.w.ref.checkAgain)
+	test.Tap(h.w.ref.watchWorks)
 	h.w.foreground = false
 	s.Answer(lab.Response{Status: 200, Body: "welcome back"}) // the site's owners fixed it
 	(<-h.clock.afters) <- h.clock.now

@@ -10,24 +10,6 @@ import (
 	"gatewaydoctor/checks"
 )
 
-// checkAgainLater is the verdict screen's "check again in a minute".
-func (w *Wizard) checkAgainLater() {
-	if w.ref.checkAgain != nil {
-		w.ref.checkAgain.Disable()
-	}
-	show := func(s string) {
-		if w.screen == screenVerdict {
-			w.ref.recheckStatus.SetText(s)
-			w.ref.recheckStatus.Show()
-		}
-	}
-	w.recheckLater(show, func() {
-		if w.screen == screenVerdict {
-			w.ref.checkAgain.Enable()
-		}
-	})
-}
-
 // recheckLater waits recheckDelay, then retests in the background. The
 // person may hide the window meanwhile: when the site works again, the
 // wizard ends with "Fixed" and, if the window is not in front, a desktop

@@ -57,18 +57,15 @@ func (w *Wizard) showVerdict() {
 		summary,
 	}
 
-	check := w.button(T("verdict.check_again"), theme.ViewRefreshIcon(), widget.MediumImportance, w.checkAgainLater)
-	status := para("")
-	status.Hide()
-	w.ref.checkAgain, w.ref.recheckStatus = check, status
-	w.ref.nothingHere = nil
+	w.ref.nothingHere, w.ref.watchWorks, w.ref.watchState = nil, nil, nil
 	if v.IsWebsiteSide() {
 		nothing := bold(T("verdict.nothing_here"))
 		nothing.Importance = widget.DangerImportance
 		w.ref.nothingHere = nothing
-		items = append(items, widget.NewSeparator(), nothing, para(T("verdict.instead."+string(v.Code))),
-			container.NewHBox(tall(check)), status)
+		items = append(items, widget.NewSeparator(), nothing, para(T("verdict.instead."+string(v.Code))))
+		items = append(items, w.watchItems()...)
 	}
+	items = append(items, w.outsideItems()...)
 
 	// "What we found" is always open: in plain words it is short, and a
 	// closed section would need the mouse to open.
@@ -111,7 +108,7 @@ func (w *Wizard) showVerdict() {
 		bar := widget.NewProgressBarInfinite()
 		w.ref.retesting, w.ref.retestBar = retesting, bar
 		items = append([]fyne.CanvasObject{retesting, bar}, items...)
-		for _, b := range []*kbButton{steps, report, check} {
+		for _, b := range []*kbButton{steps, report} {
 			b.Disable()
 		}
 		back.OnTapped = w.cancelRun

@@ -36,6 +36,8 @@ type TrayWatchConfig struct {
 	Do func(func())
 	// Open shows the wizard's window again ("Open" in the tray).
 	Open func()
+	// OnState is called on the Fyne goroutine when the state line changed.
+	OnState func()
 	// OnEnd is called on the Fyne goroutine when the watch ends.
 	OnEnd func(watch.Outcome)
 	// First and For are the first wait and the limit (watch.Watcher).
@@ -100,6 +102,9 @@ func (t *TrayWatch) onEvent(e watch.Event) {
 		t.running = false
 	}
 	t.showMenu()
+	if t.cfg.OnState != nil {
+		t.cfg.OnState()
+	}
 	if e.End != "" && t.cfg.OnEnd != nil {
 		t.cfg.OnEnd(e.End)
 	}

@@ -33,7 +33,9 @@ func (w *Wizard) showWelcome() {
 	w.ref.urlEntry, w.ref.urlError, w.ref.consent, w.ref.start = entry, urlErr, consent, start
 	w.primary, w.back = w.start, nil
 
-	parts := []fyne.CanvasObject{heading(T("welcome.title")), para(T("welcome.hint")), field, urlErr, widget.NewSeparator(), consent}
+	parts := []fyne.CanvasObject{heading(T("welcome.title")), para(T("welcome.hint")), field, urlErr}
+	parts = append(parts, w.browserItems()...)
+	parts = append(parts, widget.NewSeparator(), consent)
 	w.ref.approved = nil
 	if w.d.ApprovedBy != "" {
 		w.ref.approved = para(T("welcome.preapproved", map[string]any{"Name": w.d.ApprovedBy}))
@@ -62,6 +64,8 @@ func (w *Wizard) start() {
 		return
 	}
 	w.target = u
+	w.stopWatching()
+	w.outside.Cancel()
 	w.tried, w.fixErrors = nil, nil
 	w.fixedBy = ""
 	w.recheck++
@@ -80,6 +84,9 @@ type Reaches struct {
 	// SignIn: test pages that show whether the network wants a sign-in.
 	// Sites: well-known websites that show whether the internet works.
 	SignIn, Sites bool
+	// Outside: the outside check runs without asking ([privacy]
+	// outside_check = "always"); otherwise it is asked on the verdict.
+	Outside bool
 }
 
 // words is the list of the consent sentence: "the address books (DNS) of
@@ -100,6 +107,9 @@ func (r Reaches) words() string {
 	}
 	if r.Sites {
 		parts = append(parts, T("welcome.reach.sites"))
+	}
+	if r.Outside {
+		parts = append(parts, T("welcome.reach.outside"))
 	}
 	if len(parts) == 0 {
 		return T("welcome.services.none")

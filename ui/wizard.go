@@ -64,6 +64,20 @@ type Deps struct {
 	Reaches  Reaches
 	// Helpdesk is the profile's contact, for the report and the Email button.
 	Helpdesk *checks.Contact
+	// Outside runs "Check from other places in the world" on a finished
+	// diagnosis (engine.Engine.Outside with the app's client, a fake in
+	// tests); nil never offers it. OutsideCheck is the profile's [privacy]
+	// outside_check: "ask" (or ""), "never" or "always".
+	Outside      OutsideAsker
+	OutsideCheck string
+	// Tray is the system tray "Tell me when it works again" watches from;
+	// nil is the app's when it has one (desktop.App).
+	Tray Tray
+	// EngineFor is the engine that tests the path of one browser (a
+	// checks/system browser ID): engine.Engine with Browser set. nil never
+	// asks which browser shows the problem.
+	EngineFor func(browser string) Engine
+
 	// ApprovedBy names the helpdesk of a managed install that pre-approved
 	// the checks ([privacy] preapproved); the first screen says so. The
 	// person still presses Start. "" says nothing.
@@ -125,6 +139,12 @@ type Wizard struct {
 	browsers      []BrowserChoice // installed, from the Fixer (loadBrowsers)
 	// portalCancel stops the sign-in step's wait for the portal.
 	portalCancel context.CancelFunc
+	outside      *OutsideCheck
+	outsideRun   int // the run the outside check was asked for
+	tw           *TrayWatch
+	watchGen     int       // generation of "Tell me when it works again"
+	watchUntil   time.Time // when the watch gives up
+	browser      string    // the browser that shows the problem; "" unknown
 
 	primary  func() // Enter
 	back     func() // Escape
@@ -155,8 +175,6 @@ type refs struct {
 	retestBar                      *widget.ProgressBarInfinite
 	whose                          *widget.Label
 	nothingHere                    *widget.Label
-	checkAgain                     *kbButton
-	recheckStatus                  *widget.Label
 	found                          *widget.Label
 	showSteps, report              *kbButton
 	stepNote, stepTitle, stepCount *widget.Label
@@ -187,6 +205,11 @@ type refs struct {
 	langSelect                     *widget.Select
 	themeRadio, sizeRadio          *widget.RadioGroup
 	settings                       dialog.Dialog
+	outsideBtn                     *kbButton
+	outsideNote                    *widget.Label
+	watchWorks                     *kbButton // "Tell me when it works again", "Stop watching" while it watches
+	watchState                     *widget.Label
+	whichBrowser                   *widget.RadioGroup
 }
 
 // New builds the wizard in win. initial is the URL from the command line.
@@ -199,6 +222,7 @@ func New(a fyne.App, win fyne.Window, d Deps, initial string) *Wizard {
 		w.parse = web.ParseTarget
 	}
 	w.bridge = newBridge(d.Do)
+	w.outside = NewOutsideCheck(d.Outside, w.bridge.do, d.OutsideCheck)
 	w.input = initial
 	if w.input == "" && len(d.Targets) > 0 {
 		w.input = d.Targets[0]

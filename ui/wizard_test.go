@@ -38,21 +38,26 @@ func TestWebsiteOriginWalk(t *testing.T) {
 		t.Errorf("summary = %q", h.w.ref.verdictSummary.Text)
 	}
 
-	// "Check again in a minute": the site is still failing, then recovers.
+	// "Tell me when it works again": the site is still failing at the
+	// first retest; the person stops watching.
 	eng.mu.Lock()
-	eng.verdicts = append(eng.verdicts, verdictFor(checks.VerdictWebsiteOrigin), verdictFor(checks.VerdictOK))
+	eng.verdicts = append(eng.verdicts, verdictFor(checks.VerdictWebsiteOrigin))
 	eng.mu.Unlock()
-	test.Tap(h.w.ref.checkAgain)
-	if !strings.Contains(h.w.ref.recheckStatus.Text, "18:01") {
-		t.Errorf("recheck status = %q, want the time of the next check", h.w.ref.recheckStatus.Text)
+	test.Tap(h.w.ref.watchWorks)
+	if !strings.Contains(h.w.ref.watchState.Text, "19:00") || !h.w.ref.watchState.Visible() {
+		t.Errorf("watch state = %q, want the time it gives up (in an hour)", h.w.ref.watchState.Text)
 	}
-	if !h.w.ref.checkAgain.Disabled() {
-		t.Errorf("check again stays enabled while waiting")
-	}
+	h.expectText("button while watching", h.w.ref.watchWorks.Text, "Stop watching")
 	(<-h.clock.afters) <- h.clock.now
-	h.waitFor("the recheck to report", func() bool { return strings.HasPrefix(h.w.ref.recheckStatus.Text, "Checked again") })
-	if h.w.screen != screenVerdict || h.w.ref.checkAgain.Disabled() {
-		t.Fatalf("after a failed recheck: screen %d, button disabled %v", h.w.screen, h.w.ref.checkAgain.Disabled())
+	h.waitFor("the retest to report", func() bool { return strings.Contains(h.w.ref.watchState.Text, "still does not work") })
+	if h.w.screen != screenVerdict || !h.w.Watching() || len(h.notes) != 0 {
+		t.Fatalf("after a failed retest: screen %d, watching %v, %d notifications", h.w.screen, h.w.Watching(), len(h.notes))
+	}
+	<-h.clock.afters             // the watch waits for the next retest
+	test.Tap(h.w.ref.watchWorks) // Stop watching
+	h.waitFor("the watch to stop", func() bool { return !h.w.Watching() })
+	if h.w.ref.watchWorks.Text != "Tell me when it works again" || !strings.HasPrefix(h.w.ref.watchState.Text, "Not watching") {
+		t.Errorf("after Stop watching: button %q, state %q", h.w.ref.watchWorks.Text, h.w.ref.watchState.Text)
 	}
 
 	// Steps in the diagnosis's order: wait_and_retest, then contact_site.
@@ -85,19 +90,36 @@ func TestWebsiteOriginWalk(t *testing.T) {
 	}
 }
 
-func TestBackgroundRecheckNotifies(t *testing.T) {
+// TestWatchWithWindowClosed: closing the window while watching hides it;
+// the watch goes on from the tray, notifies when the site is back, and the
+// wizard ends with "Fixed".
+func TestWatchWithWindowClosed(t *testing.T) {
 	eng := newFakeEngine(verdictFor(checks.VerdictWebsiteDown), verdictFor(checks.VerdictOK))
 	h := newHarness(t, eng)
 	h.startWith("https://shop.example/cart")
 	h.waitScreen(screenVerdict)
-	test.Tap(h.w.ref.checkAgain)
-	h.w.foreground = false // the window went to the background
+	test.Tap(h.w.ref.watchWorks)
+	if got := h.tray.last(); len(got) != 4 || got[1] != "Check now" || got[2] != "Stop watching" {
+		t.Fatalf("tray menu %q", got)
+	}
+	quits := 0
+	h.w.CloseIntercept(func() { quits++ })
+	if quits != 0 || !h.w.Watching() {
+		t.Fatalf("closing the window while watching quit (%d) or stopped the watch", quits)
+	}
 	(<-h.clock.afters) <- h.clock.now
 	h.waitFor("fixed", func() bool { return h.w.screen == screenFinish })
 	h.expectText("finish", h.w.ref.finishTitle.Text, "Fixed!")
 	h.expectText("finish text", h.w.ref.finishText.Text, "The website works again.")
 	if len(h.notes) != 1 || h.notes[0].Title != "The website works again" || !strings.Contains(h.notes[0].Content, "shop.example") {
 		t.Errorf("notifications = %+v", h.notes)
+	}
+	if got := h.tray.last(); len(got) != 2 || !strings.Contains(got[0], "works again") {
+		t.Errorf("tray after the site is back: %q", got)
+	}
+	h.w.CloseIntercept(func() { quits++ })
+	if quits != 1 {
+		t.Errorf("closing once the watch ended did not quit")
 	}
 }
 

@@ -82,8 +82,9 @@ func runGUI(args []string) int {
 
 	envFor := func(target *url.URL) (*checks.Env, error) { return engine.SystemEnv(prof, target) }
 	desk := newDesk(prof)
+	eng := engine.Engine{Profile: prof}
 	d := ui.Deps{
-		Engine:      engine.Engine{Profile: prof},
+		Engine:      eng,
 		Fixer:       guiFixer{desk},
 		NetworkUp:   ui.EnvNetworkUp(envFor),
 		ParseTarget: web.ParseTarget,
@@ -93,10 +94,26 @@ func runGUI(args []string) int {
 		Reaches:     reaches(prof),
 	}
 	d.PortalCleared = ui.EnvPortalCleared(envFor)
+	// "Is it down for everyone?": only the URL goes to the service, only
+	// when the person asks or the profile pre-approved it.
+	d.Outside = func(ctx context.Context, dg engine.Diagnosis) engine.Diagnosis {
+		return eng.Outside(ctx, dg, outsideClient())
+	}
+	d.OutsideCheck = prof.Privacy.OutsideCheck
+	// "Which browser shows the problem?": that browser's own proxy is the
+	// path tested (check --browser does the same).
+	d.EngineFor = func(browser string) ui.Engine {
+		e := eng
+		e.Browser = browser
+		return e
+	}
 	if h := prof.Helpdesk; h != (profile.Helpdesk{}) {
 		d.Helpdesk = &checks.Contact{Name: h.Name, Email: h.Email, Phone: h.Phone, URL: h.URL}
 	}
 	w := ui.New(a, win, d, fs.Arg(0))
+	// While "Tell me when it works again" watches, closing the window
+	// hides it and the watch goes on from the tray.
+	win.SetCloseIntercept(func() { w.CloseIntercept(win.Close) })
 	w.RestoreAtStart(func(ctx context.Context) (string, error) {
 		// Consent first: no environment (no proxy detection, no lookup);
 		// undoing a change needs only the journal.

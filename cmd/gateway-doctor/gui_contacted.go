@@ -56,6 +56,7 @@ func reaches(p *profile.Profile) ui.Reaches {
 	}
 	r.SignIn = len(p.Probes.Captive) > 0
 	r.Sites = len(p.Probes.Reachability) > 0
+	r.Outside = p.Privacy.OutsideCheck == profile.OutsideAlways
 	return r
 }
 
