@@ -238,7 +238,6 @@ func (w *Wizard) browserItems() []fyne.CanvasObject {
 	dunno := T("welcome.browser.unknown")
 	names = append(names, dunno)
 	pick := widget.NewRadioGroup(names, func(name string) { w.browser = ids[name] })
-	pick.Horizontal = true
 	if selected == "" {
 		selected = dunno
 	}

@@ -91,7 +91,10 @@ func TestEveryScreenFits(t *testing.T) {
 				h := newHarness(t, eng, func(d *Deps) {
 					d.Helpdesk = &checks.Contact{Name: "Example IT", Email: "help@example.org", Phone: "+1 555 0100"}
 					d.Contacts = []string{"192.0.2.53", "captive.lab.test"}
-					d.Reaches = Reaches{DNS: []string{"Cloudflare", "Google Public DNS"}, Other: 2, SignIn: true, Sites: true}
+					d.Reaches = Reaches{DNS: []string{"Cloudflare", "Google Public DNS"}, Other: 2, SignIn: true, Sites: true, Outside: true}
+					// The first screen asks which browser; the verdicts offer the outside check.
+					d.EngineFor = func(string) Engine { return eng }
+					d.Outside = (&fakeOutside{report: places(200, 200, 200, 200, 200)}).ask
 					// Browser steps show the choice by name.
 					d.Fixer = fakeBrowserFixer{fakeFixer: newFakeFixer(), browsers: []BrowserChoice{
 						{ID: "chrome", Name: "Google Chrome", Private: true, NoExtensions: true},
@@ -103,7 +106,11 @@ func TestEveryScreenFits(t *testing.T) {
 				p.SetInt(prefTextSize, sz.text)
 				h.w.applySettings()
 				h.win.Resize(sz.size)
+				h.waitFor("the browsers", func() bool { return len(h.w.browsers) == 3 })
 				h.w.showWelcome()
+				if h.w.ref.whichBrowser == nil {
+					t.Fatal("the first screen does not ask which browser")
+				}
 				h.fits("welcome", sz.size)
 				h.w.showSettings()
 				h.fits("settings", sz.size)
