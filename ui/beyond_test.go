@@ -186,3 +186,25 @@ func TestWhichBrowser(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchNotifiesChangeOfSide: while the wizard watches, a retest whose
+// cause moved to another side sends a notification and shows it in the
+// state line; the watch goes on.
+func TestWatchNotifiesChangeOfSide(t *testing.T) {
+	eng := newFakeEngine(verdictFor(checks.VerdictWebsiteOrigin), verdictFor(checks.VerdictDNSFailure))
+	h := newHarness(t, eng)
+	h.startWith("shop.example")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.watchWorks)
+	(<-h.clock.afters) <- h.clock.now
+	h.waitFor("the retest", func() bool { return len(h.notes) > 0 })
+	if h.notes[0].Title != T("watch.notify.side.title") || !strings.Contains(h.notes[0].Content, T("side.network")) {
+		t.Errorf("notification %q: %q", h.notes[0].Title, h.notes[0].Content)
+	}
+	if !strings.Contains(h.w.ref.watchState.Text, T("side.network")) || !h.w.Watching() {
+		t.Errorf("state %q, watching %v", h.w.ref.watchState.Text, h.w.Watching())
+	}
+	<-h.clock.afters
+	h.w.stopWatching()
+	h.waitFor("the watch to stop", func() bool { return !h.w.Watching() })
+}

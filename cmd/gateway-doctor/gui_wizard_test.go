@@ -24,6 +24,14 @@ func TestReachesInWords(t *testing.T) {
 	if !slices.Equal(got.DNS, want.DNS) || got.Other != want.Other || got.SignIn != want.SignIn || got.Sites != want.Sites {
 		t.Errorf("reaches = %+v, want %+v", got, want)
 	}
+	// The first screen names the outside service only when it runs
+	// without asking; otherwise the verdict screen asks.
+	for setting, want := range map[string]bool{"": false, profile.OutsideAsk: false, profile.OutsideNever: false, profile.OutsideAlways: true} {
+		p.Privacy.OutsideCheck = setting
+		if got := reaches(p).Outside; got != want {
+			t.Errorf("outside_check %q: Outside %v, want %v", setting, got, want)
+		}
+	}
 }
 
 type fakeCapturer struct{ err error }
