@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -50,11 +51,16 @@ func TestScreenshotsBeyond(t *testing.T) {
 	shoot(h, "verdict-outside.png")
 
 	h = newHarness(t, newFakeEngine(verdictFor(checks.VerdictWebsiteOrigin)), func(d *Deps) { d.Outside = fo.ask })
+	h.clock.now = time.Date(2026, 12, 7, 14, 2, 40, 0, time.UTC)
 	h.win.Show()
 	h.startWith("shop.example")
 	h.waitScreen(screenVerdict)
 	test.Tap(h.w.ref.watchWorks)
-	(<-h.clock.afters) <- h.clock.now
+	// The first retest comes 15 s later: the clock moves before the wait
+	// ends, so the watch reads the new time after it (no race).
+	first := <-h.clock.afters
+	h.clock.now = h.clock.now.Add(15 * time.Second)
+	first <- h.clock.now
 	h.waitFor("the first retest", func() bool {
 		return h.w.ref.watchState.Text != "" && h.w.tw.State() != T("watch.tray.waiting", map[string]any{"Host": "shop.example"})
 	})
