@@ -135,8 +135,11 @@ func (w *Wizard) startWatching() {
 			if gen != w.watchGen {
 				return
 			}
+			// A window hidden while watching comes back whenever the
+			// watch ends: on a desktop without a tray host there is no
+			// other way back, and the app must never linger unseen.
+			w.showWindow()
 			if o == watch.Back && w.screen != screenWelcome && w.screen != screenChecking {
-				w.showWindow()
 				w.fixed(fixWaitAndRetest)
 				return
 			}

@@ -42,7 +42,7 @@ func newHarness(t *testing.T, eng Engine, mod ...func(*Deps)) *harness {
 	a := test.NewTempApp(t)
 	win := a.NewWindow("Gateway Doctor")
 	win.Resize(fyne.NewSize(800, 600))
-	h := &harness{t: t, app: a, win: win, queue: make(chan func(), 4096), fix: newFakeFixer(), clock: newFakeClock(),
+	h := &harness{t: t, app: a, win: &seenWindow{Window: win}, queue: make(chan func(), 4096), fix: newFakeFixer(), clock: newFakeClock(),
 		saved: map[string][]byte{}, urls: make(chan *url.URL, 4), tray: &fakeTray{}}
 	if fe, ok := eng.(*fakeEngine); ok {
 		h.eng = fe
@@ -61,9 +61,22 @@ func newHarness(t *testing.T, eng Engine, mod ...func(*Deps)) *harness {
 	for _, m := range mod {
 		m(&d)
 	}
-	h.w = New(a, win, d, "")
+	h.w = New(a, h.win, d, "")
 	return h
 }
+
+// seenWindow is a test window that remembers whether it is hidden, which
+// Fyne's test window does not tell.
+type seenWindow struct {
+	fyne.Window
+	hidden bool
+}
+
+func (s *seenWindow) Hide() { s.hidden = true; s.Window.Hide() }
+func (s *seenWindow) Show() { s.hidden = false; s.Window.Show() }
+
+// hidden reports whether the wizard's window is hidden.
+func (h *harness) hidden() bool { return h.win.(*seenWindow).hidden }
 
 // waitFor runs posted UI functions until cond holds.
 func (h *harness) waitFor(what string, cond func() bool) {

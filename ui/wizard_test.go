@@ -511,3 +511,26 @@ func TestLeavingAStepDuringItsRetest(t *testing.T) {
 		t.Errorf("the retest moved the wizard to screen %d", h.w.screen)
 	}
 }
+
+// TestWatchEndShowsTheHiddenWindow: a window hidden while watching comes back
+// when the watch ends any other way than the site coming back (here "Stop
+// watching" from the tray), so the app never runs on unseen, e.g. on a
+// desktop without a tray host.
+func TestWatchEndShowsTheHiddenWindow(t *testing.T) {
+	eng := newFakeEngine(verdictFor(checks.VerdictWebsiteDown))
+	h := newHarness(t, eng)
+	h.startWith("https://shop.example/cart")
+	h.waitScreen(screenVerdict)
+	test.Tap(h.w.ref.watchWorks)
+	h.w.CloseIntercept(func() { t.Fatal("closing while watching quit") })
+	if !h.hidden() {
+		t.Fatal("closing while watching did not hide the window")
+	}
+	menu := h.tray.menus[len(h.tray.menus)-1]
+	menu.Items[2].Action() // Stop watching
+	h.waitFor("the watch to end", func() bool { return !h.w.Watching() })
+	h.drain()
+	if h.hidden() {
+		t.Error("the watch ended and the window stayed hidden")
+	}
+}
