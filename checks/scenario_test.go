@@ -19,7 +19,7 @@ func TestScenarios(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			recordScenario(t, sc.Name, d.Report)
+			lab.RecordScenario(t, "loopback", sc.Name, d.Report)
 			sc.Verify(t, d.Results, d.Verdict, d.Report)
 		})
 	}

@@ -36,6 +36,7 @@ import (
 	"testing"
 	"time"
 
+	"gatewaydoctor/internal/lab"
 	"gatewaydoctor/internal/netlab"
 )
 
@@ -257,7 +258,7 @@ func TestScenarios(t *testing.T) {
 				target = sc.target
 			}
 			rep, code, raw := w.check(t, bin, target, env...)
-			recordScenario(t, sc.name, json.RawMessage(raw))
+			lab.RecordScenario(t, "netns", sc.name, json.RawMessage(raw))
 			got := want{rep.Verdict.Code, rep.Verdict.Side, "", "", ""}
 			if rep.HTTP != nil {
 				got.producer, got.role = rep.HTTP.Producer, rep.HTTP.Role

@@ -1,6 +1,4 @@
-//go:build linux
-
-package scenarios
+package lab
 
 import (
 	"encoding/json"
@@ -18,9 +16,10 @@ const recordEnv = "GD_RECORD_SCENARIOS"
 // recordMu keeps the parallel scenarios' lines whole.
 var recordMu sync.Mutex
 
-// recordScenario appends the outcome of one scenario, read from its report
+// RecordScenario appends the outcome of one scenario of suite ("loopback",
+// "netns") to the file named by GD_RECORD_SCENARIOS, read from its report
 // through the JSON contract so the record outlives a change of Go types.
-func recordScenario(t *testing.T, name string, rep any) {
+func RecordScenario(t *testing.T, suite, name string, rep any) {
 	t.Helper()
 	path := os.Getenv(recordEnv)
 	if path == "" {
@@ -57,7 +56,7 @@ func recordScenario(t *testing.T, name string, rep any) {
 		Fixes     []string `json:"fixes"`
 		Checks    []string `json:"checks"`
 		Secondary []string `json:"secondary"`
-	}{"netns", name, r.Verdict.Code, r.Verdict.Side, append([]string{}, r.Fixes...), ids, append([]string{}, r.Verdict.Secondary...)})
+	}{suite, name, r.Verdict.Code, r.Verdict.Side, append([]string{}, r.Fixes...), ids, append([]string{}, r.Verdict.Secondary...)})
 	if err != nil {
 		t.Fatalf("record: %v", err)
 	}
