@@ -112,6 +112,7 @@ func (rep *Report) Redacted(r Redaction) (*Report, error) {
 		return nil, err
 	}
 	out.Verdict.Fixes = append([]string(nil), rep.Verdict.Fixes...) // not in JSON
+	out.tr = rep.tr                                                 // the labels' language
 	return out, nil
 }
 

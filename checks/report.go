@@ -41,6 +41,12 @@ type Report struct {
 	// Browsers are the browsers' own settings where they differ from the
 	// system's.
 	Browsers []BrowserReport `json:"browsers,omitempty"`
+	// Lang is the language of the text fields (added within v1); the
+	// codes never change with it.
+	Lang string `json:"lang,omitempty"`
+
+	// tr renders the text report's labels in Lang (Localized sets it).
+	tr Translator
 }
 
 // Contact is a helpdesk's contact details from the profile.
@@ -85,6 +91,10 @@ type CheckReport struct {
 	Evidence   []string       `json:"evidence,omitempty"`
 	DurationMS int64          `json:"duration_ms"`
 	Details    map[string]any `json:"details"`
+	// SummaryText and EvidenceText key the text fields for Localized; a
+	// report read back from JSON has them no more (its text is rendered).
+	SummaryText  *Text  `json:"-"`
+	EvidenceText []Text `json:"-"`
 }
 
 // NewReport assembles a report from a run's results and its diagnosis.
@@ -98,6 +108,7 @@ func NewReport(target string, started time.Time, took time.Duration, rs Results,
 		Verdict:    v,
 		Checks:     make([]CheckReport, 0, len(rs)),
 		Fixes:      append([]string{}, v.Fixes...),
+		Lang:       "en",
 	}
 	if rep.Verdict.Evidence == nil {
 		rep.Verdict.Evidence = []string{}
@@ -114,6 +125,7 @@ func NewReport(target string, started time.Time, took time.Duration, rs Results,
 		rep.Checks = append(rep.Checks, CheckReport{
 			ID: r.ID, Status: r.Status, Codes: codes, Summary: r.Summary, Reason: r.Reason,
 			Evidence: r.Evidence, DurationMS: r.Took.Milliseconds(), Details: details,
+			SummaryText: r.SummaryText, EvidenceText: r.EvidenceText,
 		})
 		if r.HTTP != nil && rep.HTTP == nil {
 			rep.HTTP = httpReport(r.HTTP.Primary)
@@ -165,16 +177,18 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 		fixTitle = func(id string) string { return id }
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Gateway Doctor %s: %s\n", rep.Version, rep.Target)
-	fmt.Fprintf(&b, "Checked %s, in %.1f s", rep.StartedAt.Format(time.RFC1123), float64(rep.DurationMS)/1000)
+	b.WriteString(rep.say("report.title", "Gateway Doctor {{.Version}}: {{.Target}}", Args{"Version": rep.Version, "Target": rep.Target}) + "\n")
+	b.WriteString(rep.say("report.checked", "Checked {{.When}}, in {{.Seconds}} s", Args{"When": rep.StartedAt.Format(time.RFC1123),
+		"Seconds": fmt.Sprintf("%.1f", float64(rep.DurationMS)/1000)}))
 	if rep.FirstVerdictMS > 0 && rep.FirstVerdictMS < rep.DurationMS {
 		fmt.Fprintf(&b, " (first verdict after %.1f s)", float64(rep.FirstVerdictMS)/1000)
 	}
 	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "%s\n", rep.Verdict.Summary)
-	fmt.Fprintf(&b, "Whose problem: %s (%s)\n", SideTitle(rep.Verdict.Side), rep.Verdict.Code)
+	side := rep.say("side."+string(rep.Verdict.Side), SideTitle(rep.Verdict.Side), nil)
+	fmt.Fprintf(&b, "%s (%s)\n", rep.say("verdict.whose", "Whose problem: {{.Side}}", Args{"Side": side}), rep.Verdict.Code)
 	if len(rep.Verdict.Evidence) > 0 {
-		b.WriteString("\nWhat we found:\n")
+		b.WriteString("\n" + rep.say("verdict.found", "What we found", nil) + ":\n")
 		for _, e := range rep.Verdict.Evidence {
 			fmt.Fprintf(&b, "  - %s\n", e)
 		}
@@ -187,7 +201,7 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 		fmt.Fprintf(&b, "Also seen: %s\n", strings.Join(sec, ", "))
 	}
 	if len(rep.Fixes) > 0 {
-		b.WriteString("\nWhat to try, in order:\n")
+		b.WriteString("\n" + rep.say("report.try", "What to try, in order", nil) + ":\n")
 		for i, f := range rep.Fixes {
 			fmt.Fprintf(&b, "  %d. %s\n", i+1, fixTitle(f))
 		}
@@ -197,7 +211,7 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 		for i, id := range rep.Tried {
 			tried[i] = fixTitle(id)
 		}
-		fmt.Fprintf(&b, "\nAlready tried: %s\n", strings.Join(tried, "; "))
+		b.WriteString("\n" + rep.say("report.tried", "Already tried: {{.Fixes}}", Args{"Fixes": strings.Join(tried, "; ")}) + "\n")
 	}
 	if h := rep.HTTP; h != nil {
 		b.WriteString("\nThe website's answer:\n")
@@ -237,7 +251,7 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 	}
 	writeOutsideText(&b, rep.Outside)
 	writeBrowsersText(&b, rep.Browsers)
-	b.WriteString("\nEvery check:\n")
+	b.WriteString("\n" + rep.say("report.every_check", "Every check", nil) + ":\n")
 	for _, c := range rep.Checks {
 		fmt.Fprintf(&b, "  [%-7s] %-18s %s\n", c.Status, c.ID, c.Summary)
 	}

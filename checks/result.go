@@ -30,6 +30,12 @@ type Result struct {
 	Details  map[string]any // raw data for the expert view and the JSON report
 	Took     time.Duration
 
+	// SummaryText and EvidenceText are Summary and Evidence as translation
+	// keys with arguments (Say, Saw), for the faces to render in the
+	// person's language; a line without one is shown as it is.
+	SummaryText  *Text
+	EvidenceText []Text
+
 	// HTTP is set by the target check only: the structured outcome of every
 	// path it tried, which the diagnosis and the report's "http" section use.
 	HTTP *HTTPOutcome

@@ -100,13 +100,13 @@ func (w *Wizard) expertText() string {
 			fmt.Fprintf(&b, "  codes: %v\n", r.Codes)
 		}
 		if r.Summary != "" {
-			fmt.Fprintf(&b, "  %s\n", r.Summary)
+			fmt.Fprintf(&b, "  %s\n", say(r.SummaryText, r.Summary))
 		}
 		if r.Reason != "" && r.Reason != r.Summary {
 			fmt.Fprintf(&b, "  reason: %s\n", r.Reason)
 		}
 		for _, e := range r.Evidence {
-			fmt.Fprintf(&b, "  - %s\n", e)
+			fmt.Fprintf(&b, "  - %s\n", sayLine(e, r.EvidenceText))
 		}
 		if len(r.Details) > 0 {
 			if d, err := json.Marshal(r.Details); err == nil {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"gatewaydoctor/assets"
+	"gatewaydoctor/checks"
 	"gatewaydoctor/fixes"
 	_ "gatewaydoctor/ui/localefix" // before lang reads the locale: see its doc
 )
@@ -22,6 +23,26 @@ import (
 // test keeps every key used here present in every language).
 func T(key string, data ...any) string {
 	return lang.X(key, key, data...)
+}
+
+// say renders a check's sentence (checks.Say) in the chosen language, or
+// english when the check gave no key or the translations lack it.
+func say(t *checks.Text, english string) string {
+	if t == nil {
+		return english
+	}
+	return tOr(t.Key, t.English, t.Args)
+}
+
+// sayLine renders an evidence line in the chosen language when one of
+// texts carries it; other lines are data and stay as they are.
+func sayLine(line string, texts []checks.Text) string {
+	for i := range texts {
+		if texts[i].English == line {
+			return say(&texts[i], line)
+		}
+	}
+	return line
 }
 
 // fixTitle is the translated short title of a fix.

@@ -134,27 +134,27 @@ func runDNSResolve(ctx context.Context, env *checks.Env) checks.Result {
 	case !sysOK && refOK > 0:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeDNSSystemFails}
-		res.Summary = fmt.Sprintf("This computer's DNS cannot find %s, but other DNS servers can.", host)
+		res.Say(checks.Say("summary.dns.resolve.system_fails", "This computer's DNS cannot find {{.Host}}, but other DNS servers can.", checks.Args{"Host": host}))
 	case !sysOK:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeDNSAllFail}
-		res.Summary = fmt.Sprintf("No DNS server could find %s.", host)
+		res.Say(checks.Say("summary.dns.resolve.all_fail", "No DNS server could find {{.Host}}.", checks.Args{"Host": host}))
 	case refOK == 0 && len(refs) > 0:
 		res.Status = checks.StatusOK
 		res.Codes = []checks.Code{checks.CodeDNSReferenceFails}
-		res.Summary = fmt.Sprintf("%s resolves here; the reference DNS servers did not answer.", host)
+		res.Say(checks.Say("summary.dns.resolve.reference_fails", "{{.Host}} resolves here; the reference DNS servers did not answer.", checks.Args{"Host": host}))
 	case refOK > 0 && !overlap(sys.Addrs, refAddrs):
 		res.Codes = []checks.Code{checks.CodeDNSMismatch}
 		if allNonRoutable(sys.Addrs) && !allNonRoutable(refAddrs) {
 			res.Status = checks.StatusProblem
-			res.Summary = fmt.Sprintf("This computer's DNS sends %s to %s, an address that leads nowhere; other DNS servers disagree.", host, sys)
+			res.Say(checks.Say("summary.dns.resolve.nowhere", "This computer's DNS sends {{.Host}} to {{.Addrs}}, an address that leads nowhere; other DNS servers disagree.", checks.Args{"Host": host, "Addrs": fmt.Sprint(sys)}))
 		} else {
 			res.Status = checks.StatusOK
-			res.Summary = fmt.Sprintf("%s resolves, to other addresses than the reference DNS servers give (normal for large sites).", host)
+			res.Say(checks.Say("summary.dns.resolve.differs", "{{.Host}} resolves, to other addresses than the reference DNS servers give (normal for large sites).", checks.Args{"Host": host}))
 		}
 	default:
 		res.Status = checks.StatusOK
-		res.Summary = fmt.Sprintf("%s resolves to %s.", host, sys)
+		res.Say(checks.Say("summary.dns.resolve.ok", "{{.Host}} resolves to {{.Addrs}}.", checks.Args{"Host": host, "Addrs": fmt.Sprint(sys)}))
 	}
 	if refOK > 0 {
 		// A reference resolver is beyond the router: its answer proves the

@@ -90,18 +90,18 @@ func runCaptive(ctx context.Context, env *checks.Env) checks.Result {
 	case intercepted > 0:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeCaptivePortal}
-		res.Summary = "A sign-in page (captive portal) intercepts web traffic on this network."
+		res.Say(checks.Say("summary.captive.found", "A sign-in page (captive portal) intercepts web traffic on this network.", nil))
 		if portal != "" {
 			res.Details["portal_url"] = portal
-			res.Summary += " It is at " + portal + "."
+			res.Say(checks.Say("summary.captive.found_at", "A sign-in page (captive portal) intercepts web traffic on this network. It is at {{.URL}}.", checks.Args{"URL": portal}))
 		}
 	case answered == 0:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeCaptiveUnreachable}
-		res.Summary = "None of the connectivity probes answered, so a sign-in page could not be ruled out."
+		res.Say(checks.Say("summary.captive.unreachable", "None of the connectivity probes answered, so a sign-in page could not be ruled out.", nil))
 	default:
 		res.Status = checks.StatusOK
-		res.Summary = "No sign-in page intercepts traffic."
+		res.Say(checks.Say("summary.captive.none", "No sign-in page intercepts traffic.", nil))
 	}
 	return res
 }

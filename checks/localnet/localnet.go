@@ -118,7 +118,7 @@ func runInterfaces(_ context.Context, env *checks.Env) checks.Result {
 	if len(apipa) > 0 {
 		res.Codes = append(res.Codes, checks.CodeAPIPA)
 		for _, a := range apipa {
-			res.Evidence = append(res.Evidence, "self-assigned address, no DHCP answer: "+a)
+			res.Saw(checks.Say("evidence.local.interfaces.self_assigned", "self-assigned address, no DHCP answer: {{.Addr}}", checks.Args{"Addr": a}))
 		}
 	}
 	switch {
@@ -126,16 +126,16 @@ func runInterfaces(_ context.Context, env *checks.Env) checks.Result {
 		res.Status = checks.StatusProblem
 		res.Codes = append(res.Codes, checks.CodeNoUsableAddress)
 		if len(apipa) > 0 {
-			res.Summary = "The network adapter gave itself an address (169.254.x.x): the router's DHCP did not answer."
+			res.Say(checks.Say("summary.local.interfaces.self_assigned", "The network adapter gave itself an address (169.254.x.x): the router's DHCP did not answer.", nil))
 		} else {
-			res.Summary = "No network adapter is connected with a usable address."
+			res.Say(checks.Say("summary.local.interfaces.none", "No network adapter is connected with a usable address.", nil))
 		}
 	case len(apipa) > 0:
 		res.Status = checks.StatusProblem
-		res.Summary = fmt.Sprintf("Connected through %d adapter(s), but one gave itself a 169.254.x.x address.", len(usable))
+		res.Say(checks.Say("summary.local.interfaces.some_self_assigned", "Connected through {{.N}} adapter(s), but one gave itself a 169.254.x.x address.", checks.Args{"N": len(usable)}))
 	default:
 		res.Status = checks.StatusOK
-		res.Summary = fmt.Sprintf("Connected through %d adapter(s) with a usable address.", len(usable))
+		res.Say(checks.Say("summary.local.interfaces.ok", "Connected through {{.N}} adapter(s) with a usable address.", checks.Args{"N": len(usable)}))
 	}
 	return res
 }
@@ -157,12 +157,12 @@ func runGateway(ctx context.Context, env *checks.Env) checks.Result {
 		if ol, ok := ln.(onLinkDefaulter); ok && ol.OnLinkDefault() {
 			res.Status = checks.StatusOK
 			res.Codes = []checks.Code{checks.CodeGatewayNoProbe}
-			res.Summary = "The default route goes through a point-to-point link (often a VPN); there is no router to ask."
+			res.Say(checks.Say("summary.local.gateway.point_to_point", "The default route goes through a point-to-point link (often a VPN); there is no router to ask.", nil))
 			return res
 		}
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeNoDefaultRoute}
-		res.Summary = "This computer has no default route: it does not know a router to the internet."
+		res.Say(checks.Say("summary.local.gateway.no_route", "This computer has no default route: it does not know a router to the internet.", nil))
 		return res
 	}
 	type answer struct {
@@ -189,10 +189,10 @@ func runGateway(ctx context.Context, env *checks.Env) checks.Result {
 		d := map[string]any{"gateway": a.gw.String(), "probe": a.probe, "ms": a.rtt.Milliseconds()}
 		if a.err != nil {
 			d["error"] = a.err.Error()
-			res.Evidence = append(res.Evidence, fmt.Sprintf("router %s did not answer (%s): %v", a.gw, a.probe, a.err))
+			res.Saw(checks.Say("evidence.local.gateway.down", "router {{.Router}} did not answer ({{.Probe}}): {{.Error}}", checks.Args{"Router": a.gw.String(), "Probe": a.probe, "Error": a.err.Error()}))
 		} else {
 			up = append(up, a.gw.String())
-			res.Evidence = append(res.Evidence, fmt.Sprintf("router %s answered %s in %d ms", a.gw, a.probe, a.rtt.Milliseconds()))
+			res.Saw(checks.Say("evidence.local.gateway.up", "router {{.Router}} answered {{.Probe}} in {{.MS}} ms", checks.Args{"Router": a.gw.String(), "Probe": a.probe, "MS": a.rtt.Milliseconds()}))
 		}
 		details = append(details, d)
 	}
@@ -200,10 +200,10 @@ func runGateway(ctx context.Context, env *checks.Env) checks.Result {
 	if len(up) == 0 {
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeGatewayDown}
-		res.Summary = "The router (" + gws[0].String() + ") does not answer."
+		res.Say(checks.Say("summary.local.gateway.down", "The router ({{.Router}}) does not answer.", checks.Args{"Router": gws[0].String()}))
 		return res
 	}
 	res.Status = checks.StatusOK
-	res.Summary = "The router answers (" + strings.Join(up, ", ") + ")."
+	res.Say(checks.Say("summary.local.gateway.ok", "The router answers ({{.Routers}}).", checks.Args{"Routers": strings.Join(up, ", ")}))
 	return res
 }

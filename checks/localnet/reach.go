@@ -335,21 +335,21 @@ func reachResult(hosts []ReachHost) checks.Result {
 		switch {
 		case !resolved:
 			res.Codes = append(res.Codes, checks.CodeReachNamesFail)
-			res.Summary = "None of the test sites could be found (their names did not resolve)."
+			res.Say(checks.Say("summary.reach.names_fail", "None of the test sites could be found (their names did not resolve).", nil))
 		case proxied:
-			res.Summary = "Test sites cannot be reached directly; this network sends web traffic through a proxy."
+			res.Say(checks.Say("summary.reach.proxied", "Test sites cannot be reached directly; this network sends web traffic through a proxy.", nil))
 		case !blockedLike:
-			res.Summary = "Names resolve, but there is no route to the test sites: this computer has no way to the internet."
+			res.Say(checks.Say("summary.reach.no_route", "Names resolve, but there is no route to the test sites: this computer has no way to the internet.", nil))
 		default:
 			res.Codes = append(res.Codes, checks.CodeFirewallBlocked)
-			res.Summary = "Names resolve, but no test site can be reached on its web ports: a firewall seems to block them."
+			res.Say(checks.Say("summary.reach.firewall", "Names resolve, but no test site can be reached on its web ports: a firewall seems to block them.", nil))
 		}
 		return res
 	case hostsOK < len(hosts):
 		res.Codes = append(res.Codes, checks.CodeReachSome)
-		res.Summary = fmt.Sprintf("%d of %d test sites answered.", hostsOK, len(hosts))
+		res.Say(checks.Say("summary.reach.some", "{{.OK}} of {{.All}} test sites answered.", checks.Args{"OK": hostsOK, "All": len(hosts)}))
 	default:
-		res.Summary = "Every test site answered."
+		res.Say(checks.Say("summary.reach.all", "Every test site answered.", nil))
 	}
 	for _, port := range slices.Sorted(maps.Keys(portTried)) {
 		// Only a port the URLs need counts: an http:// test site that

@@ -119,20 +119,20 @@ func pacFailure(r *checks.Result, s *Settings, err error) {
 		r.Status = checks.StatusProblem
 		r.Codes = append(r.Codes, checks.CodePACError)
 		r.Details["pac_error"] = string(pe.Kind)
-		r.Summary = "the proxy auto-config file does not work: " + pacKindText(pe.Kind)
+		r.Say(checks.Say("summary.proxy.pac_error", "the proxy auto-config file does not work: {{.Why}}", checks.Args{"Why": pacKindText(pe.Kind)}))
 		r.Evidence = append(r.Evidence, pe.Error())
 	case errors.As(err, &fe) && s.mode() == ModeAuto:
-		r.Summary = "auto-detect is on but no proxy auto-config file was found; the browser goes direct"
+		r.Say(checks.Say("summary.proxy.no_pac", "auto-detect is on but no proxy auto-config file was found; the browser goes direct", nil))
 		r.Evidence = append(r.Evidence, fe.Error())
 	case errors.As(err, &fe):
 		r.Status = checks.StatusProblem
 		r.Codes = append(r.Codes, checks.CodePACUnreachable)
-		r.Summary = "the proxy auto-config file cannot be fetched"
+		r.Say(checks.Say("summary.proxy.pac_unreachable", "the proxy auto-config file cannot be fetched", nil))
 		r.Evidence = append(r.Evidence, fe.Error())
 	default:
 		r.Status = checks.StatusProblem
 		r.Codes = append(r.Codes, checks.CodePACError)
-		r.Summary = "the proxy auto-config file does not work"
+		r.Say(checks.Say("summary.proxy.pac_broken", "the proxy auto-config file does not work", nil))
 		r.Evidence = append(r.Evidence, err.Error())
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"gatewaydoctor/checks/system"
 	"gatewaydoctor/checks/web"
 	"gatewaydoctor/fixes"
+	"gatewaydoctor/internal/words"
 	"gatewaydoctor/profile"
 )
 
@@ -23,10 +24,14 @@ import (
 var (
 	stdout io.Writer = os.Stdout
 	stderr io.Writer = os.Stderr
+	// getenv reads the locale for `check`'s language; tests replace it.
+	getenv = os.Getenv
+	// checkEngine adjusts the engine of `check`; tests point it at a lab.
+	checkEngine = func(e *engine.Engine) {}
 )
 
 // runCheck is `gateway-doctor check [--json] [--profile FILE] [--timeout DUR]
-// [--include-private] [--browser NAME] [--outside] URL`.
+// [--include-private] [--browser NAME] [--lang LANG] [--outside] URL`.
 // It never starts Fyne: a headless run pays only for the network.
 func runCheck(args []string) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
@@ -36,6 +41,7 @@ func runCheck(args []string) int {
 	timeout := fs.Duration("timeout", checks.DefaultBudget, "the whole run's budget")
 	private := fs.Bool("include-private", false, "keep user names, MAC and local addresses in the report")
 	askOutside := fs.Bool("outside", false, "also fetch the URL from other places in the world (sends the URL only)")
+	langCode := fs.String("lang", "", "the language of the text: "+strings.Join(words.Codes(), ", ")+" (default: the locale's)")
 	browser := fs.String("browser", "", "the browser that shows the problem: "+strings.Join(system.BrowserIDs(), ", "))
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -48,6 +54,14 @@ func runCheck(args []string) int {
 	}
 	if *timeout <= 0 || *timeout > 5*time.Minute {
 		fmt.Fprintln(stderr, "gateway-doctor check: --timeout must be between 1ms and 5m")
+		return exitUsage
+	}
+	if *langCode == "" {
+		*langCode = words.Detect(getenv)
+	}
+	dict, ok := words.Load(*langCode)
+	if !ok {
+		fmt.Fprintf(stderr, "gateway-doctor check: --lang %q: no such language (have %s)\n", *langCode, strings.Join(words.Codes(), ", "))
 		return exitUsage
 	}
 	if err := checkBrowser(*browser); err != nil {
@@ -73,6 +87,7 @@ func runCheck(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	eng := engine.Engine{Profile: p, Budget: *timeout, Browser: *browser}
+	checkEngine(&eng)
 	d, err := eng.Run(ctx, target, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)
@@ -81,7 +96,11 @@ func runCheck(args []string) int {
 	if *askOutside {
 		d = eng.Outside(ctx, d, outsideClient())
 	}
-	rep := d.Report
+	tr := dict.Translator()
+	// The text fields follow the language, in the JSON report too (its
+	// "lang" says which); rendered before the redaction, which hides local
+	// addresses in the rendered sentences as in the English ones.
+	rep := d.Report.Localized(*langCode, tr)
 	if !*private {
 		// DESIGN.md, "Privacy": user names, MACs and local addresses are
 		// hidden unless the user asks for them.
@@ -93,7 +112,9 @@ func runCheck(args []string) int {
 	if *asJSON {
 		err = rep.WriteJSON(stdout)
 	} else {
-		err = rep.WriteText(stdout, fixes.EnglishTitle)
+		err = rep.WriteText(stdout, func(id string) string {
+			return tr(checks.Text{Key: "fix." + id + ".title", English: fixes.EnglishTitle(id)})
+		})
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gateway-doctor check: %v\n", err)

@@ -59,7 +59,7 @@ func run(args []string) int {
 func usage() {
 	fmt.Fprint(os.Stderr, `Usage:
   gateway-doctor [--profile FILE] [URL]        open the wizard
-  gateway-doctor check [--json] [--include-private] [--profile FILE] [--timeout DUR] [--browser NAME] [--outside] URL
+  gateway-doctor check [--json] [--include-private] [--profile FILE] [--timeout DUR] [--browser NAME] [--lang LANG] [--outside] URL
   gateway-doctor watch [--every DUR] [--for DUR] [--profile FILE] [--browser NAME] URL
   gateway-doctor restore [--profile FILE]       put DNS settings back from the journal
   gateway-doctor restore --all                  the same for every account (uninstallers)

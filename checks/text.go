@@ -1,0 +1,130 @@
+package checks
+
+import (
+	"bytes"
+	"strings"
+	"text/template"
+)
+
+// Args are the named values a message's template fills in ({{.Host}}).
+type Args = map[string]any
+
+// Text is a sentence for people as a translation key plus its arguments,
+// with its English beside it. Checks say what they saw with Say; the faces
+// (the CLI's printer, the UI) render the key in the person's language and
+// fall back to English. The key and the English come from one call site,
+// so they never drift apart.
+type Text struct {
+	Key     string `json:"key"`
+	Args    Args   `json:"args,omitempty"`
+	English string `json:"-"`
+}
+
+// Say builds a Text: key names the sentence in assets/translations, english
+// is its English template (the same {{.Name}} fields the translations use),
+// filled with args. A template that does not parse or fill is a programming
+// error; its raw English is kept so a person still reads something.
+func Say(key, english string, args Args) Text {
+	return Text{Key: key, Args: args, English: Fill(english, args)}
+}
+
+// Fill renders a message template with args, as the translations are
+// rendered; on a broken template it returns the template itself.
+func Fill(tmpl string, args Args) string {
+	if !strings.Contains(tmpl, "{{") {
+		return tmpl
+	}
+	t, err := template.New("").Option("missingkey=zero").Parse(tmpl)
+	if err != nil {
+		return tmpl
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, args); err != nil {
+		return tmpl
+	}
+	return b.String()
+}
+
+// Translator renders a Text in one language; it falls back to t.English for
+// a key the language lacks. nil renders English.
+type Translator func(t Text) string
+
+// Say sets the result's summary from t, keeping the English in Summary.
+func (r *Result) Say(t Text) {
+	r.Summary = t.English
+	r.SummaryText = &t
+}
+
+// Saw adds an evidence line from t, keeping the English in Evidence.
+func (r *Result) Saw(t Text) {
+	r.Evidence = append(r.Evidence, t.English)
+	r.EvidenceText = append(r.EvidenceText, t)
+}
+
+// localize renders an English line in the language of tr when one of texts
+// carries it; other lines (not yet keyed, or data) stay as they are.
+func localize(line string, texts []Text, tr Translator) string {
+	for _, t := range texts {
+		if t.English == line {
+			return tr(t)
+		}
+	}
+	return line
+}
+
+// Localized returns a copy of rep whose text fields are in the language of
+// tr (named lang): the verdict's sentence and evidence, and each check's
+// summary and evidence that carry a key. The codes stay as they are. Call
+// it before Redacted: the keys do not survive the JSON round trip.
+func (rep *Report) Localized(lang string, tr Translator) *Report {
+	out := *rep
+	out.Lang = lang
+	if tr == nil {
+		return &out
+	}
+	var all []Text
+	out.Checks = make([]CheckReport, len(rep.Checks))
+	for i, c := range rep.Checks {
+		if c.SummaryText != nil {
+			all = append(all, *c.SummaryText)
+			c.Summary = tr(*c.SummaryText)
+		}
+		all = append(all, c.EvidenceText...)
+		if len(c.Evidence) > 0 {
+			ev := make([]string, len(c.Evidence))
+			for j, e := range c.Evidence {
+				ev[j] = localize(e, c.EvidenceText, tr)
+			}
+			c.Evidence = ev
+		}
+		out.Checks[i] = c
+	}
+	v := rep.Verdict
+	args := Args{}
+	for k, val := range v.Params {
+		args[k] = val
+	}
+	// A verdict worded from its evidence (Params) keeps its English until
+	// the translations word it too: the generic sentence would lose the
+	// names that make it believable.
+	if len(v.Params) == 0 {
+		v.Summary = tr(Text{Key: "verdict." + string(v.Code), English: v.Summary, Args: args})
+	}
+	ev := make([]string, len(v.Evidence))
+	for i, e := range v.Evidence {
+		ev[i] = localize(e, all, tr)
+	}
+	v.Evidence = ev
+	out.Verdict = v
+	out.tr = tr
+	return &out
+}
+
+// say renders a report label in the report's language.
+func (rep *Report) say(key, english string, args Args) string {
+	t := Say(key, english, args)
+	if rep.tr == nil {
+		return t.English
+	}
+	return rep.tr(t)
+}
