@@ -122,7 +122,7 @@ func (rep *Report) Localized(lang string, tr Translator) *Report {
 
 // say renders a report label in the report's language.
 func (rep *Report) say(key, english string, args Args) string {
-	t := Say(key, english, args)
+	t := Text{Key: key, Args: args, English: Fill(english, args)}
 	if rep.tr == nil {
 		return t.English
 	}
