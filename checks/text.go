@@ -18,6 +18,28 @@ type Text struct {
 	Key     string `json:"key"`
 	Args    Args   `json:"args,omitempty"`
 	English string `json:"-"`
+	// More are the sentences that follow this one, each with its own key
+	// (a summary that adds findings: "… Web requests are slow.").
+	More []Text `json:"more,omitempty"`
+}
+
+// Full is the whole English: the sentence and those that follow it.
+func (t Text) Full() string {
+	s := t.English
+	for _, m := range t.More {
+		s += " " + m.Full()
+	}
+	return s
+}
+
+// Render renders the sentence and those that follow it, each by one (which
+// renders a single key, or falls back to its English).
+func (t Text) Render(one func(Text) string) string {
+	s := one(Text{Key: t.Key, Args: t.Args, English: t.English})
+	for _, m := range t.More {
+		s += " " + m.Render(one)
+	}
+	return s
 }
 
 // Say builds a Text: key names the sentence in assets/translations, english
@@ -55,6 +77,16 @@ func (r *Result) Say(t Text) {
 	r.SummaryText = &t
 }
 
+// SayMore adds a sentence to the result's summary.
+func (r *Result) SayMore(t Text) {
+	if r.SummaryText == nil {
+		r.Say(t)
+		return
+	}
+	r.SummaryText.More = append(r.SummaryText.More, t)
+	r.Summary = r.SummaryText.Full()
+}
+
 // Saw adds an evidence line from t, keeping the English in Evidence.
 func (r *Result) Saw(t Text) {
 	r.Evidence = append(r.Evidence, t.English)
@@ -65,8 +97,8 @@ func (r *Result) Saw(t Text) {
 // carries it; other lines (not yet keyed, or data) stay as they are.
 func localize(line string, texts []Text, tr Translator) string {
 	for _, t := range texts {
-		if t.English == line {
-			return tr(t)
+		if t.Full() == line {
+			return t.Render(tr)
 		}
 	}
 	return line
@@ -87,7 +119,7 @@ func (rep *Report) Localized(lang string, tr Translator) *Report {
 	for i, c := range rep.Checks {
 		if c.SummaryText != nil {
 			all = append(all, *c.SummaryText)
-			c.Summary = tr(*c.SummaryText)
+			c.Summary = c.SummaryText.Render(tr)
 		}
 		all = append(all, c.EvidenceText...)
 		if len(c.Evidence) > 0 {

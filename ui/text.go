@@ -31,14 +31,14 @@ func say(t *checks.Text, english string) string {
 	if t == nil {
 		return english
 	}
-	return tOr(t.Key, t.English, t.Args)
+	return t.Render(func(one checks.Text) string { return tOr(one.Key, one.English, one.Args) })
 }
 
 // sayLine renders an evidence line in the chosen language when one of
 // texts carries it; other lines are data and stay as they are.
 func sayLine(line string, texts []checks.Text) string {
 	for i := range texts {
-		if texts[i].English == line {
+		if texts[i].Full() == line {
 			return say(&texts[i], line)
 		}
 	}

@@ -100,14 +100,14 @@ func runDNSHijack(ctx context.Context, env *checks.Env) checks.Result {
 	case len(redirected) > 0:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeNXDomainRedirect}
-		res.Summary = fmt.Sprintf("The DNS server (%s) answers names that do not exist with %s: it redirects mistyped addresses.", strings.Join(redirected, ", "), strings.Join(AddrStrings(redirectAddrs), ", "))
+		res.Say(checks.Say("summary.dns.hijack.redirects", "The DNS server ({{.Server}}) answers names that do not exist with {{.Addrs}}: it redirects mistyped addresses.", checks.Args{"Server": strings.Join(redirected, ", "), "Addrs": strings.Join(AddrStrings(redirectAddrs), ", ")}))
 	case replied == 0:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeDNSNoAnswer}
-		res.Summary = "The DNS server did not answer at all."
+		res.Say(checks.Say("summary.dns.hijack.no_answer", "The DNS server did not answer at all.", nil))
 	default:
 		res.Status = checks.StatusOK
-		res.Summary = "The DNS server answers honestly that a made-up name does not exist."
+		res.Say(checks.Say("summary.dns.hijack.ok", "The DNS server answers honestly that a made-up name does not exist.", nil))
 	}
 	return res
 }

@@ -111,7 +111,7 @@ func runHosts(_ context.Context, env *checks.Env) checks.Result {
 	res := checks.Result{ID: DNSHostsID, Details: map[string]any{"path": path, "host": host}}
 	if len(hits) == 0 {
 		res.Status = checks.StatusOK
-		res.Summary = "The hosts file does not mention " + host + "."
+		res.Say(checks.Say("summary.dns.hosts.ok", "The hosts file does not mention {{.Host}}.", checks.Args{"Host": host}))
 		return res
 	}
 	var addrs []string
@@ -128,9 +128,9 @@ func runHosts(_ context.Context, env *checks.Env) checks.Result {
 	res.Status = checks.StatusProblem
 	res.Codes = []checks.Code{checks.CodeHostsOverride}
 	if blocked {
-		res.Summary = fmt.Sprintf("The hosts file on this computer blocks %s (it points it at %s).", host, strings.Join(addrs, ", "))
+		res.Say(checks.Say("summary.dns.hosts.blocks", "The hosts file on this computer blocks {{.Host}} (it points it at {{.Addrs}}).", checks.Args{"Host": host, "Addrs": strings.Join(addrs, ", ")}))
 	} else {
-		res.Summary = fmt.Sprintf("The hosts file on this computer sends %s to %s instead of asking DNS.", host, strings.Join(addrs, ", "))
+		res.Say(checks.Say("summary.dns.hosts.sends", "The hosts file on this computer sends {{.Host}} to {{.Addrs}} instead of asking DNS.", checks.Args{"Host": host, "Addrs": strings.Join(addrs, ", ")}))
 	}
 	return res
 }

@@ -85,7 +85,7 @@ func runDNSLatency(ctx context.Context, env *checks.Env) checks.Result {
 	if n == 0 {
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeDNSNoAnswer}
-		res.Summary = "The DNS server (" + via + ") did not answer at all."
+		res.Say(checks.Say("summary.dns.latency.no_answer", "The DNS server ({{.Server}}) did not answer at all.", checks.Args{"Server": via}))
 		return res
 	}
 	avg := sum / time.Duration(n)
@@ -94,17 +94,17 @@ func runDNSLatency(ctx context.Context, env *checks.Env) checks.Result {
 	case avg > dnsVerySlowAverage:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeDNSVerySlow, checks.CodeDNSSlow}
-		res.Summary = fmt.Sprintf("DNS is very slow: %d ms on average for a new name.", avg.Milliseconds())
+		res.Say(checks.Say("summary.dns.latency.very_slow", "DNS is very slow: {{.MS}} ms on average for a new name.", checks.Args{"MS": avg.Milliseconds()}))
 	case avg > dnsSlowAverage:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeDNSSlow}
-		res.Summary = fmt.Sprintf("DNS is slow: %d ms on average for a new name.", avg.Milliseconds())
+		res.Say(checks.Say("summary.dns.latency.slow", "DNS is slow: {{.MS}} ms on average for a new name.", checks.Args{"MS": avg.Milliseconds()}))
 	default:
 		res.Status = checks.StatusOK
-		res.Summary = fmt.Sprintf("DNS answers new names in %d ms on average.", avg.Milliseconds())
+		res.Say(checks.Say("summary.dns.latency.ok", "DNS answers new names in {{.MS}} ms on average.", checks.Args{"MS": avg.Milliseconds()}))
 	}
 	if n < len(qs) {
-		res.Summary += fmt.Sprintf(" %d of %d queries got no answer.", len(qs)-n, len(qs))
+		res.SayMore(checks.Say("summary.dns.latency.lost", "{{.Lost}} of {{.All}} queries got no answer.", checks.Args{"Lost": len(qs) - n, "All": len(qs)}))
 	}
 	return res
 }

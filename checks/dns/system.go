@@ -25,7 +25,7 @@ func runDNSSystem(ctx context.Context, env *checks.Env) checks.Result {
 	if err != nil {
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeDNSMalformed}
-		res.Summary = "The computer's DNS settings could not be read."
+		res.Say(checks.Say("summary.dns.system.unreadable", "The computer's DNS settings could not be read.", nil))
 		res.Evidence = []string{err.Error()}
 		return res
 	}
@@ -56,14 +56,14 @@ func runDNSSystem(ctx context.Context, env *checks.Env) checks.Result {
 		if len(cfg.Bad) > 0 {
 			res.Codes = append(res.Codes, checks.CodeDNSMalformed)
 		}
-		res.Summary = "No DNS server is configured, so names cannot be looked up."
+		res.Say(checks.Say("summary.dns.system.none", "No DNS server is configured, so names cannot be looked up.", nil))
 	case len(cfg.Bad) > 0:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeDNSMalformed}
-		res.Summary = "Part of the DNS settings could not be understood."
+		res.Say(checks.Say("summary.dns.system.partly", "Part of the DNS settings could not be understood.", nil))
 	default:
 		res.Status = checks.StatusOK
-		res.Summary = "DNS servers in use: " + strings.Join(servers, ", ") + "."
+		res.Say(checks.Say("summary.dns.system.ok", "DNS servers in use: {{.Servers}}.", checks.Args{"Servers": strings.Join(servers, ", ")}))
 	}
 	return res
 }

@@ -359,12 +359,12 @@ func reachResult(hosts []ReachHost) checks.Result {
 			// closed everywhere, which is a firewall's doing.
 			res.Codes = append(res.Codes, checks.CodeFirewallBlocked, checks.CodeWebPortBlocked)
 			res.Details["blocked_port"] = port
-			res.Summary += fmt.Sprintf(" Port %d is blocked on every test site, while other ports work: a firewall seems to block it.", port)
+			res.SayMore(checks.Say("summary.reach.port_blocked", "Port {{.Port}} is blocked on every test site, while other ports work: a firewall seems to block it.", checks.Args{"Port": port}))
 		}
 	}
 	if v6tried && !v6ok && v4ok {
 		res.Codes = append(res.Codes, checks.CodeIPv6Broken)
-		res.Summary += " IPv6 is broken here (IPv4 works)."
+		res.SayMore(checks.Say("summary.reach.ipv6_broken", "IPv6 is broken here (IPv4 works).", nil))
 	}
 	if len(reqs) > 0 {
 		m := checks.Median(reqs)
@@ -372,10 +372,10 @@ func reachResult(hosts []ReachHost) checks.Result {
 		switch {
 		case m > httpsVerySlowMedian:
 			res.Codes = append(res.Codes, checks.CodeHTTPSVerySlow, checks.CodeHTTPSSlow)
-			res.Summary += fmt.Sprintf(" Web requests are very slow (%d ms).", m.Milliseconds())
+			res.SayMore(checks.Say("summary.reach.very_slow", "Web requests are very slow ({{.MS}} ms).", checks.Args{"MS": m.Milliseconds()}))
 		case m > httpsSlowMedian:
 			res.Codes = append(res.Codes, checks.CodeHTTPSSlow)
-			res.Summary += fmt.Sprintf(" Web requests are slow (%d ms).", m.Milliseconds())
+			res.SayMore(checks.Say("summary.reach.slow", "Web requests are slow ({{.MS}} ms).", checks.Args{"MS": m.Milliseconds()}))
 		}
 	}
 	res.Status = checks.StatusOK

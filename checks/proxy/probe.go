@@ -83,7 +83,7 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 	if err != nil {
 		r.Status = checks.StatusProblem
 		r.Codes = []checks.Code{checks.CodeProxyUnreachable}
-		r.Summary = fmt.Sprintf("the proxy %s cannot be reached (%s)", p.Host, dialFailure(err))
+		r.Say(checks.Say("summary.proxy.unreachable", "the proxy {{.Proxy}} cannot be reached ({{.Why}})", checks.Args{"Proxy": p.Host, "Why": dialFailure(err)}))
 		r.Evidence = []string{"connect " + p.Host + ": " + err.Error()}
 		return r
 	}
@@ -93,7 +93,7 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 	}
 	r.Evidence = append(r.Evidence, fmt.Sprintf("TCP connection to the proxy %s in %v", p.Host, time.Since(start).Round(time.Millisecond)))
 	if strings.HasPrefix(p.Scheme, "socks") {
-		r.Summary = "the SOCKS proxy " + p.Host + " accepts connections (the SOCKS handshake is not tested)"
+		r.Say(checks.Say("summary.proxy.socks", "the SOCKS proxy {{.Proxy}} accepts connections (the SOCKS handshake is not tested)", checks.Args{"Proxy": p.Host}))
 		return r
 	}
 	if p.Scheme == "https" {
@@ -101,7 +101,7 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 		if err := tc.HandshakeContext(ctx); err != nil {
 			r.Status = checks.StatusProblem
 			r.Codes = []checks.Code{checks.CodeProxyUnreachable}
-			r.Summary = "the proxy " + p.Host + " does not complete TLS"
+			r.Say(checks.Say("summary.proxy.no_tls", "the proxy {{.Proxy}} does not complete TLS", checks.Args{"Proxy": p.Host}))
 			r.Evidence = append(r.Evidence, "TLS to the proxy: "+err.Error())
 			return r
 		}
@@ -149,16 +149,16 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 		r.Status = checks.StatusProblem
 		r.Codes = []checks.Code{checks.CodeProxyAuth}
 		r.Details["auth_schemes"] = schemes
-		r.Summary = "the proxy " + p.Host + " asks for a user name and password (407)"
+		r.Say(checks.Say("summary.proxy.auth", "the proxy {{.Proxy}} asks for a user name and password (407)", checks.Args{"Proxy": p.Host}))
 		for _, v := range resp.Header.Values("Proxy-Authenticate") {
 			r.Evidence = append(r.Evidence, "Proxy-Authenticate: "+authHeaderEvidence(v))
 		}
 		return r
 	case connect && resp.StatusCode >= 200 && resp.StatusCode < 300:
-		r.Summary = "the proxy " + p.Host + " opens a tunnel to " + req.Host
+		r.Say(checks.Say("summary.proxy.tunnel", "the proxy {{.Proxy}} opens a tunnel to {{.Site}}", checks.Args{"Proxy": p.Host, "Site": req.Host}))
 		return r
 	case !connect && resp.StatusCode < 400:
-		r.Summary = "the proxy " + p.Host + " forwards requests"
+		r.Say(checks.Say("summary.proxy.forwards", "the proxy {{.Proxy}} forwards requests", checks.Args{"Proxy": p.Host}))
 		return r
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorPage))
@@ -175,15 +175,15 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 		// classifier names a user-side producer (Squid's own page, a
 		// security product's block page).
 		r.Codes = []checks.Code{checks.CodeProxyMadeError}
-		r.Summary = fmt.Sprintf("the proxy %s made its own error %d for %s", p.Host, resp.StatusCode, target.Hostname())
+		r.Say(checks.Say("summary.proxy.own_error", "the proxy {{.Proxy}} made its own error {{.Status}} for {{.Site}}", checks.Args{"Proxy": p.Host, "Status": resp.StatusCode, "Site": target.Hostname()}))
 	case connect:
 		r.Codes = []checks.Code{checks.CodeProxyConnectFail}
-		r.Summary = fmt.Sprintf("the proxy %s refuses to open %s (%s)", p.Host, req.Host, resp.Status)
+		r.Say(checks.Say("summary.proxy.refuses", "the proxy {{.Proxy}} refuses to open {{.Site}} ({{.Status}})", checks.Args{"Proxy": p.Host, "Site": req.Host, "Status": resp.Status}))
 	default:
 		// The proxy relayed the website's own error: that is the target
 		// check's finding, not the proxy's.
 		r.Status = checks.StatusOK
-		r.Summary = fmt.Sprintf("the proxy %s relays the website's answer %d", p.Host, resp.StatusCode)
+		r.Say(checks.Say("summary.proxy.relays", "the proxy {{.Proxy}} relays the website's answer {{.Status}}", checks.Args{"Proxy": p.Host, "Status": resp.StatusCode}))
 	}
 	return r
 }
@@ -212,10 +212,10 @@ func noAnswer(r checks.Result, p *url.URL, err error) checks.Result {
 	r.Status = checks.StatusProblem
 	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
 		r.Codes = []checks.Code{checks.CodeProxyUnreachable}
-		r.Summary = "the proxy " + p.Host + " accepts connections but does not answer"
+		r.Say(checks.Say("summary.proxy.silent", "the proxy {{.Proxy}} accepts connections but does not answer", checks.Args{"Proxy": p.Host}))
 	} else {
 		r.Codes = []checks.Code{checks.CodeProxyConnectFail}
-		r.Summary = "the proxy " + p.Host + " hung up without an answer"
+		r.Say(checks.Say("summary.proxy.hung_up", "the proxy {{.Proxy}} hung up without an answer", checks.Args{"Proxy": p.Host}))
 	}
 	r.Evidence = append(r.Evidence, "reading the proxy's answer: "+err.Error())
 	return r

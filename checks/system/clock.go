@@ -123,7 +123,7 @@ func clockResult(samples []localnet.DateSample) checks.Result {
 		return res
 	}
 	res.Status = checks.StatusOK
-	res.Summary = "The clock is right."
+	res.Say(checks.Say("summary.clock.ok", "The clock is right.", nil))
 	return res
 }
 

@@ -108,7 +108,7 @@ func systemResult(f SystemFacts) checks.Result {
 		res.Status = checks.StatusProblem
 		res.Summary = "This computer " + strings.Join(says, " and ") + "."
 	} else {
-		res.Summary = "This computer is in good shape (memory, processor, recent restart)."
+		res.Say(checks.Say("summary.system.ok", "This computer is in good shape (memory, processor, recent restart).", nil))
 	}
 	return res
 }

@@ -51,13 +51,14 @@ func Codes() []string {
 // Translator renders a Text in d's language, falling back to its English
 // when d lacks the key (or the key's template does not fill).
 func (d Dict) Translator() checks.Translator {
-	return func(t checks.Text) string {
+	one := func(t checks.Text) string {
 		tmpl, ok := d[t.Key]
 		if !ok || t.Key == "" {
 			return t.English
 		}
 		return checks.Fill(tmpl, t.Args)
 	}
+	return func(t checks.Text) string { return t.Render(one) }
 }
 
 // Detect picks the language of the locale the way gettext reads it
