@@ -102,7 +102,10 @@ func runHosts(_ context.Context, env *checks.Env) checks.Result {
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return checks.Result{ID: DNSHostsID, Status: checks.StatusOK, Summary: "There is no hosts file.", Evidence: []string{path + " does not exist"}}
+		res := checks.Result{ID: DNSHostsID, Status: checks.StatusOK}
+		res.Say(checks.Say("summary.dns.hosts.none", "There is no hosts file.", nil))
+		res.Saw(checks.Say("evidence.dns.hosts.none", "{{.Path}} does not exist", checks.Args{"Path": path}))
+		return res
 	}
 	if err != nil {
 		return checks.Errored(DNSHostsID, fmt.Errorf("read hosts file: %w", err))

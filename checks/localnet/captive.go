@@ -65,7 +65,7 @@ func runCaptive(ctx context.Context, env *checks.Env) checks.Result {
 		switch {
 		case o.Err != nil:
 			d["error"] = o.Err.Error()
-			res.Evidence = append(res.Evidence, fmt.Sprintf("%s: no answer: %v", o.URL, o.Err))
+			res.Saw(checks.Say("evidence.captive.no_answer", "{{.URL}}: no answer: {{.Error}}", checks.Args{"URL": o.URL, "Error": fmt.Sprint(o.Err)}))
 		case o.Intercept:
 			answered++
 			intercepted++
@@ -75,13 +75,13 @@ func runCaptive(ctx context.Context, env *checks.Env) checks.Result {
 				if portal == "" {
 					portal = o.Location
 				}
-				res.Evidence = append(res.Evidence, fmt.Sprintf("%s: redirected (%d) to %s", o.URL, o.Status, o.Location))
+				res.Saw(checks.Say("evidence.captive.redirected", "{{.URL}}: redirected ({{.Status}}) to {{.Location}}", checks.Args{"URL": o.URL, "Status": o.Status, "Location": o.Location}))
 			} else {
-				res.Evidence = append(res.Evidence, fmt.Sprintf("%s: unexpected answer %d", o.URL, o.Status))
+				res.Saw(checks.Say("evidence.captive.unexpected", "{{.URL}}: unexpected answer {{.Status}}", checks.Args{"URL": o.URL, "Status": o.Status}))
 			}
 		default:
 			answered++
-			res.Evidence = append(res.Evidence, fmt.Sprintf("%s: expected answer %d", o.URL, o.Status))
+			res.Saw(checks.Say("evidence.captive.expected", "{{.URL}}: expected answer {{.Status}}", checks.Args{"URL": o.URL, "Status": o.Status}))
 		}
 		details = append(details, d)
 	}

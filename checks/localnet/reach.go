@@ -259,7 +259,7 @@ func reachResult(hosts []ReachHost) checks.Result {
 		d := map[string]any{"url": h.URL, "addrs": dns.AddrStrings(h.Addrs)}
 		if h.ResolveErr != nil {
 			d["resolve_error"] = h.ResolveErr.Error()
-			res.Evidence = append(res.Evidence, fmt.Sprintf("%s: name not resolved: %v", h.Host, h.ResolveErr))
+			res.Saw(checks.Say("evidence.reach.not_resolved", "{{.Host}}: name not resolved: {{.Error}}", checks.Args{"Host": h.Host, "Error": fmt.Sprint(h.ResolveErr)}))
 		}
 		if len(h.Addrs) > 0 {
 			resolved = true
@@ -279,7 +279,7 @@ func reachResult(hosts []ReachHost) checks.Result {
 					blockedLike = true
 					portBlocked[port] = true
 				}
-				res.Evidence = append(res.Evidence, fmt.Sprintf("%s (%s): connect failed: %v", h.Host, c.Addr, c.Err))
+				res.Saw(checks.Say("evidence.reach.connect_failed", "{{.Host}} ({{.Addr}}): connect failed: {{.Error}}", checks.Args{"Host": h.Host, "Addr": fmt.Sprint(c.Addr), "Error": fmt.Sprint(c.Err)}))
 			} else {
 				hostOK = true
 				portOK[port] = true
@@ -288,7 +288,7 @@ func reachResult(hosts []ReachHost) checks.Result {
 				} else {
 					v4ok = true
 				}
-				res.Evidence = append(res.Evidence, fmt.Sprintf("%s (%s): connected in %d ms", h.Host, c.Addr, c.RTT.Milliseconds()))
+				res.Saw(checks.Say("evidence.reach.connected", "{{.Host}} ({{.Addr}}): connected in {{.MS}} ms", checks.Args{"Host": h.Host, "Addr": fmt.Sprint(c.Addr), "MS": c.RTT.Milliseconds()}))
 			}
 			conns = append(conns, cd)
 		}
@@ -318,7 +318,7 @@ func reachResult(hosts []ReachHost) checks.Result {
 			if !slices.Contains(issuers, is) {
 				issuers = append(issuers, is)
 			}
-			res.Evidence = append(res.Evidence, fmt.Sprintf("%s: the certificate is signed by %q, which this computer does not trust", h.Host, is))
+			res.Saw(checks.Say("evidence.reach.untrusted", "{{.Host}}: the certificate is signed by \"{{.Issuer}}\", which this computer does not trust", checks.Args{"Host": h.Host, "Issuer": is}))
 		}
 	}
 	if len(issuers) > 0 {

@@ -61,12 +61,12 @@ func runConfig(ctx context.Context, env *checks.Env) checks.Result {
 	if s.WinHTTP != nil {
 		r.Evidence = append(r.Evidence, "WinHTTP (Windows services, not the browser): "+s.WinHTTP.String())
 	}
-	summary := "no proxy is configured"
+	summary := checks.Say("summary.proxy.config.none", "no proxy is configured", nil)
 	switch s.mode() {
 	case ModeManual, ModeEnv:
-		summary = "a proxy is configured (" + s.from() + ")"
+		summary = checks.Say("summary.proxy.config.manual", "a proxy is configured ({{.Source}})", checks.Args{"Source": s.from()})
 	case ModePAC, ModeAuto:
-		summary = "a proxy auto-config file is configured (" + s.from() + ")"
+		summary = checks.Say("summary.proxy.config.pac", "a proxy auto-config file is configured ({{.Source}})", checks.Args{"Source": s.from()})
 		if s.mode() == ModeAuto {
 			r.Evidence = append(r.Evidence, fmt.Sprintf("auto-detect candidates: %v", s.WPAD))
 		}
@@ -91,7 +91,7 @@ func runConfig(ctx context.Context, env *checks.Env) checks.Result {
 		case p != nil:
 			r.Codes = append(r.Codes, checks.CodeProxyConfigured)
 			r.Details["proxy"] = p.Redacted()
-			summary = fmt.Sprintf("%s uses the proxy %s (%s)", env.Target.Host, p.Host, s.from())
+			summary = checks.Say("summary.proxy.config.uses", "{{.Site}} uses the proxy {{.Proxy}} ({{.Source}})", checks.Args{"Site": env.Target.Host, "Proxy": p.Host, "Source": s.from()})
 			if s.mode() == ModePAC || s.mode() == ModeAuto {
 				if entries, err := s.Answer(ctx, env.Target); err == nil {
 					r.Evidence = append(r.Evidence, fmt.Sprintf("PAC answer for %s: %v", env.Target.Host, entries))
@@ -99,11 +99,11 @@ func runConfig(ctx context.Context, env *checks.Env) checks.Result {
 			}
 		default:
 			if s.mode() != ModeDirect {
-				summary = env.Target.Host + " goes direct, not through the configured proxy"
+				summary = checks.Say("summary.proxy.config.direct", "{{.Site}} goes direct, not through the configured proxy", checks.Args{"Site": env.Target.Host})
 			}
 		}
 	}
-	r.Summary = summary
+	r.Say(summary)
 	addFirefox(&r, s)
 	return r
 }
@@ -167,7 +167,7 @@ func addFirefox(r *checks.Result, s *Settings) {
 	}
 	r.Codes = append(r.Codes, checks.CodeFirefoxOwnProxy)
 	r.Details["firefox"] = s.Firefox.String()
-	r.Evidence = append(r.Evidence, "Firefox has its own proxy settings, different from the system's: "+s.Firefox.String())
+	r.Saw(checks.Say("evidence.proxy.firefox", "Firefox has its own proxy settings, different from the system's: {{.Settings}}", checks.Args{"Settings": s.Firefox.String()}))
 }
 
 // addBrowsers names the other browsers' own settings, and every browser's

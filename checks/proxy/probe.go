@@ -91,7 +91,7 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}
-	r.Evidence = append(r.Evidence, fmt.Sprintf("TCP connection to the proxy %s in %v", p.Host, time.Since(start).Round(time.Millisecond)))
+	r.Saw(checks.Say("evidence.proxy.connected", "TCP connection to the proxy {{.Proxy}} in {{.Took}}", checks.Args{"Proxy": p.Host, "Took": time.Since(start).Round(time.Millisecond).String()}))
 	if strings.HasPrefix(p.Scheme, "socks") {
 		r.Say(checks.Say("summary.proxy.socks", "the SOCKS proxy {{.Proxy}} accepts connections (the SOCKS handshake is not tested)", checks.Args{"Proxy": p.Host}))
 		return r
@@ -165,7 +165,7 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 	prod := web.Classify(resp.StatusCode, resp.Header, body)
 	r.Details["producer"] = prod
 	if prod.Name != "" {
-		r.Evidence = append(r.Evidence, "the page was made by "+prod.Title)
+		r.Saw(checks.Say("evidence.proxy.made_by", "the page was made by {{.Producer}}", checks.Args{"Producer": prod.Title}))
 	}
 	r.Status = checks.StatusProblem
 	switch {
@@ -217,7 +217,7 @@ func noAnswer(r checks.Result, p *url.URL, err error) checks.Result {
 		r.Codes = []checks.Code{checks.CodeProxyConnectFail}
 		r.Say(checks.Say("summary.proxy.hung_up", "the proxy {{.Proxy}} hung up without an answer", checks.Args{"Proxy": p.Host}))
 	}
-	r.Evidence = append(r.Evidence, "reading the proxy's answer: "+err.Error())
+	r.Saw(checks.Say("evidence.proxy.read_failed", "reading the proxy's answer: {{.Error}}", checks.Args{"Error": err.Error()}))
 	return r
 }
 

@@ -103,7 +103,7 @@ func clockResult(samples []localnet.DateSample) checks.Result {
 		// true time is up to 1 s later than it says.
 		skew := s.Server.Add(500 * time.Millisecond).Sub(s.Local)
 		skews = append(skews, skew)
-		res.Evidence = append(res.Evidence, fmt.Sprintf("%s says %s; this computer said %s", s.URL, s.Server.UTC().Format(time.RFC1123), s.Local.UTC().Format(time.RFC1123)))
+		res.Saw(checks.Say("evidence.clock.sample", "{{.URL}} says {{.Server}}; this computer said {{.Local}}", checks.Args{"URL": s.URL, "Server": s.Server.UTC().Format(time.RFC1123), "Local": s.Local.UTC().Format(time.RFC1123)}))
 	}
 	slices.Sort(skews)
 	skew := skews[len(skews)/2]
