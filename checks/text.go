@@ -77,6 +77,14 @@ func (r *Result) Say(t Text) {
 	r.SummaryText = &t
 }
 
+// SkippedSay is Skipped with its reason as a Text: the English stays the
+// reason (for programs and the report), the key is for people.
+func SkippedSay(id string, t Text) Result {
+	r := Skipped(id, t.English)
+	r.SummaryText = &t
+	return r
+}
+
 // SayMore adds a sentence to the result's summary.
 func (r *Result) SayMore(t Text) {
 	if r.SummaryText == nil {

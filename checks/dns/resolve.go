@@ -91,7 +91,7 @@ func allNonRoutable(as []netip.Addr) bool {
 func runDNSResolve(ctx context.Context, env *checks.Env) checks.Result {
 	host := targetHost(env)
 	if host == "" {
-		return checks.Skipped(DNSResolveID, "no target host name to resolve")
+		return checks.SkippedSay(DNSResolveID, checks.Say("summary.dns.resolve.no_host", "no target host name to resolve", nil))
 	}
 	res := checks.Result{ID: DNSResolveID}
 	var sys systemLookup

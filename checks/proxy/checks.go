@@ -45,11 +45,11 @@ func settingsOf(env *checks.Env) *Settings {
 // Firefox has settings of its own.
 func runConfig(ctx context.Context, env *checks.Env) checks.Result {
 	if !env.AwaitProxy(ctx) {
-		return checks.Skipped(ConfigID, "the proxy settings were not read in time")
+		return checks.SkippedSay(ConfigID, checks.Say("summary.proxy.config.late", "the proxy settings were not read in time", nil))
 	}
 	s := settingsOf(env)
 	if s == nil {
-		return checks.Skipped(ConfigID, "proxy detection did not run")
+		return checks.SkippedSay(ConfigID, checks.Say("summary.proxy.config.not_run", "proxy detection did not run", nil))
 	}
 	r := checks.Result{ID: ConfigID, Status: checks.StatusOK, Details: map[string]any{}}
 	r.Evidence = append(r.Evidence, s.String())

@@ -40,20 +40,20 @@ const probeUserAgent = "gateway-doctor (proxy test)"
 // runTest probes the proxy the browser would use for env.Target.
 func runTest(ctx context.Context, env *checks.Env) checks.Result {
 	if env.Target == nil {
-		return checks.Skipped(TestID, "no website to test")
+		return checks.SkippedSay(TestID, checks.Say("summary.proxy.test.no_site", "no website to test", nil))
 	}
 	if !env.AwaitProxy(ctx) {
-		return checks.Skipped(TestID, "the proxy settings were not read in time")
+		return checks.SkippedSay(TestID, checks.Say("summary.proxy.test.late", "the proxy settings were not read in time", nil))
 	}
 	if env.Proxy == nil {
-		return checks.Skipped(TestID, "no proxy is configured")
+		return checks.SkippedSay(TestID, checks.Say("summary.proxy.test.none", "no proxy is configured", nil))
 	}
 	p, err := env.Proxy(env.Target)
 	if err != nil {
 		return checks.Skipped(TestID, "the proxy for this site is unknown: "+err.Error())
 	}
 	if p == nil {
-		return checks.Skipped(TestID, env.Target.Host+" does not go through a proxy")
+		return checks.SkippedSay(TestID, checks.Say("summary.proxy.test.direct", "{{.Site}} does not go through a proxy", checks.Args{"Site": env.Target.Host}))
 	}
 	ctx, cancel := context.WithTimeout(ctx, proxyProbeTimeout)
 	defer cancel()

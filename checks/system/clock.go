@@ -95,7 +95,7 @@ func fetchDate(ctx context.Context, env *checks.Env, client *http.Client, u stri
 func clockResult(samples []localnet.DateSample) checks.Result {
 	res := checks.Result{ID: ClockID}
 	if len(samples) == 0 {
-		return checks.Skipped(ClockID, "no server answered with a date to compare the clock with")
+		return checks.SkippedSay(ClockID, checks.Say("summary.clock.no_date", "no server answered with a date to compare the clock with", nil))
 	}
 	var skews []time.Duration
 	for _, s := range samples {
