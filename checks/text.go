@@ -144,10 +144,11 @@ func (rep *Report) Localized(lang string, tr Translator) *Report {
 	for k, val := range v.Params {
 		args[k] = val
 	}
-	// A verdict worded from its evidence (Params) keeps its English until
-	// the translations word it too: the generic sentence would lose the
-	// names that make it believable.
-	if len(v.Params) == 0 {
+	// In English the engine's own sentence stands: it names what the
+	// evidence names (the failing hop, the missing name). Another language
+	// says the verdict's sentence from the translations, as the wizard does,
+	// with the names available to it as Params.
+	if lang != "en" {
 		v.Summary = tr(Text{Key: "verdict." + string(v.Code), English: v.Summary, Args: args})
 	}
 	ev := make([]string, len(v.Evidence))

@@ -9,6 +9,7 @@ import (
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/engine"
 	"gatewaydoctor/internal/lab"
+	"gatewaydoctor/internal/words"
 )
 
 // labCheck runs `check` against a healthy loopback lab site with the
@@ -33,6 +34,7 @@ func labCheck(t *testing.T, env map[string]string, args ...string) string {
 // TestCheckSpeaksTheLanguage: `check` prints the checks' sentences and the
 // report's labels in --lang's language, else the locale's, else English.
 func TestCheckSpeaksTheLanguage(t *testing.T) {
+	de, _ := words.Load("de")
 	for _, tc := range []struct {
 		name string
 		env  map[string]string
@@ -40,13 +42,13 @@ func TestCheckSpeaksTheLanguage(t *testing.T) {
 		want []string
 	}{
 		{"--lang de", nil, []string{"--lang", "de"},
-			[]string{"shop.test hat die Adresse", "Alle Testseiten haben geantwortet.", "Alle Prüfungen:", "Der Router antwortet"}},
+			[]string{de["verdict.ok"], "shop.test hat die Adresse", "Alle Testseiten haben geantwortet.", "Alle Prüfungen:", "Der Router antwortet"}},
 		{"a French locale", map[string]string{"LANG": "fr_FR.UTF-8"}, nil,
 			[]string{"shop.test a l'adresse", "Tous les sites de test ont répondu.", "Toutes les vérifications:"}},
 		{"--lang beats the locale", map[string]string{"LANG": "fr_FR.UTF-8"}, []string{"--lang", "it"},
 			[]string{"shop.test ha l'indirizzo", "Tutti i controlli:"}},
 		{"a C locale is English", map[string]string{"LANG": "C.UTF-8", "LANGUAGE": "de"}, nil,
-			[]string{"shop.test resolves to", "Every test site answered.", "Every check:"}},
+			[]string{checks.Verdicts[checks.VerdictOK].Summary, "shop.test resolves to", "Every test site answered.", "Every check:"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := labCheck(t, tc.env, tc.args...)
