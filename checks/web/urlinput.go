@@ -107,6 +107,12 @@ func ParseTarget(input string) (*url.URL, error) {
 	}
 	u.Host = host
 	u.RawQuery = escapeQuery(u.RawQuery)
+	// Escaping can make the address several times longer than what was
+	// typed; the limit holds for the address we would fetch, too, so what
+	// ParseTarget returns always parses again.
+	if n := len(u.String()); n > maxTargetInput {
+		return nil, fmt.Errorf("the address is too long (%d characters once written out; at most %d)", n, maxTargetInput)
+	}
 	return u, nil
 }
 
