@@ -19,6 +19,11 @@ var procAttachConsole = windows.NewLazySystemDLL("kernel32.dll").NewProc("Attach
 // standard handle that was redirected (to a file or a pipe) is kept as it
 // is; only the missing ones are connected to the parent's console. With no
 // parent console (started from Explorer) nothing changes.
+//
+// Started by the console twin (gateway-doctor.com, cmd/gateway-doctor-console)
+// every handle is the twin's, inherited: a console handle (FILE_TYPE_CHAR)
+// counts as valid and is kept, and the attach gives this process the
+// console's Ctrl+C, which the twin leaves to it.
 func attachConsole() {
 	if r, _, _ := procAttachConsole.Call(uintptr(attachParentProcess)); r == 0 {
 		return
@@ -46,4 +51,11 @@ func attachConsole() {
 		_ = windows.SetStdHandle(s.std, h)
 		*s.f = os.NewFile(uintptr(h), s.name)
 	}
+	// The subcommands' writers were copied from os.Stdout and os.Stderr
+	// when the program started, before the console was attached: without
+	// this, a handle reopened above would serve fmt alone, and `check`'s
+	// report would still go to the dead handle.
+	stdout, stderr = os.Stdout, os.Stderr
+	profileOut, profileErr = os.Stdout, os.Stderr
+	stdIO.in, stdIO.out, stdIO.err = os.Stdin, os.Stdout, os.Stderr
 }

@@ -27,7 +27,8 @@ func main() {
 func run(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
-		case "check", "restore", "fix", "profile", "privileged", "version", "--version", "-version", "help", "-h", "--help", "-help":
+		// watch too: it prints, and Ctrl+C is how a person stops it.
+		case "check", "watch", "restore", "fix", "profile", "privileged", "version", "--version", "-version", "help", "-h", "--help", "-help":
 			attachConsole()
 		}
 		switch args[0] {
