@@ -4,6 +4,7 @@
 ;
 ; Built by packaging/windows.sh with:
 ;   makensis -DVERSION=0.1.0 -DVERSION4=0.1.0.0 -DEXE=path\gateway-doctor.exe
+;            -DCOM=path\gateway-doctor.com
 ;            -DICON=path\gateway-doctor.ico -DOUTFILE=path\GatewayDoctor-Setup.exe
 ;            [-DPROFILE=path\acme.toml] [-DSIGN=path/to/sign.sh] setup.nsi
 
@@ -11,12 +12,16 @@ Unicode true
 SetCompressor /SOLID lzma
 ManifestDPIAware true
 
-!ifndef VERSION | EXE | ICON | OUTFILE | VERSION4
-  !error "VERSION, VERSION4, EXE, ICON and OUTFILE must be defined (see the header)"
+!ifndef VERSION | EXE | COM | ICON | OUTFILE | VERSION4
+  !error "VERSION, VERSION4, EXE, COM, ICON and OUTFILE must be defined (see the header)"
 !endif
 
 !define APPNAME "Gateway Doctor"
 !define APPEXE "gateway-doctor.exe"
+; The console twin beside it: cmd.exe and PowerShell run it for
+; `gateway-doctor check URL` (PATHEXT puts .COM before .EXE); it runs the exe,
+; waits and returns its exit code (cmd/gateway-doctor-console).
+!define APPCOM "gateway-doctor.com"
 ; The profile's name beside the executable (DESIGN.md, "Helpdesk profile").
 !define PROFILENAME "gateway-doctor.toml"
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\GatewayDoctor"
@@ -61,6 +66,7 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "${APPNAME}"
 Section "Install"
   SetOutPath "$INSTDIR"
   File "/oname=${APPEXE}" "${EXE}"
+  File "/oname=${APPCOM}" "${COM}"
 !ifdef PROFILE
   File "/oname=${PROFILENAME}" "${PROFILE}"
 !endif
@@ -98,6 +104,7 @@ restorefailed:
 removefiles:
   Delete "$SMPROGRAMS\${APPNAME}.lnk"
   Delete "$INSTDIR\${APPEXE}"
+  Delete "$INSTDIR\${APPCOM}"
   Delete "$INSTDIR\${PROFILENAME}"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
