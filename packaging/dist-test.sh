@@ -8,9 +8,11 @@
 #      into a scratch root, its binary reports the version and accepts the
 #      profile; the .tar.xz's Makefile installs the profile beside the binary;
 #   3. Windows, when mingw-w64 and NSIS are here (deps.sh installs them when it
-#      can): the exe is a GUI PE with icon and version resources, the setup
-#      (listed with 7z) holds the exe and the profile, and signing works with a
-#      throwaway self-signed certificate.
+#      can): the exe is a GUI PE with icon and version resources, its console
+#      twin gateway-doctor.com a console PE (debug/pe: packaging/pesubsystem),
+#      the setup (listed with 7z) holds both and the profile, the uninstaller
+#      removes the twin, and signing works with a throwaway self-signed
+#      certificate.
 # Ends with "N passed, N failed"; exits 1 on any failure.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -189,7 +191,16 @@ else
   say "the Windows exe and setup"
   exe=$OUT/gateway-doctor.exe
   setup=$OUT/GatewayDoctor-Setup.exe
+  com=$OUT/gateway-doctor.com
   check "exe: a 64-bit GUI PE" bash -c "file '$exe' | grep -q 'PE32+ executable (GUI) x86-64'"
+  (cd "$ROOT" && go build -o "$T/pesubsystem" ./packaging/pesubsystem)
+  check "exe: its PE header says Subsystem 2 (GUI)" "$T/pesubsystem" "$exe" gui
+  check "com: the console twin gateway-doctor.com is beside the exe" test -s "$com"
+  check "com: its PE header says Subsystem 3 (console), so cmd.exe waits for it" \
+    "$T/pesubsystem" "$com" console
+  7z x -so "$com" .rsrc/version.txt 2>/dev/null | tr -d '\0' >"$T/com-version.txt"
+  check "com: version resource says $VERSION" grep -q "ProductVersion.*$VERSION" "$T/com-version.txt"
+  check "com: version resource names gateway-doctor.com" grep -q "OriginalFilename.*gateway-doctor\.com" "$T/com-version.txt"
   7z l "$exe" >"$T/exe.list" 2>&1
   check "exe: has an icon resource" grep -q 'ICON' "$T/exe.list"
   check "exe: has a version resource" grep -q 'version.txt' "$T/exe.list"
@@ -202,12 +213,15 @@ else
   mkdir -p "$T/setup"
   7z x -y -o"$T/setup" "$setup" >/dev/null 2>&1
   check "setup: holds gateway-doctor.exe, the same as dist's" cmp "$exe" "$T/setup/gateway-doctor.exe"
+  check "setup: holds gateway-doctor.com, the same as dist's" cmp "$com" "$T/setup/gateway-doctor.com"
   check "setup: holds the profile as gateway-doctor.toml, unchanged" cmp "$GOOD" "$T/setup/gateway-doctor.toml"
   check "setup: holds the uninstaller" test -s "$T/setup/uninstall.exe"
   nsis_strings "$setup" >"$T/setup.strings"
   nsis_strings "$T/setup/uninstall.exe" >"$T/uninstall.strings"
   check "setup: makes the Start-menu shortcut" grep -q 'Gateway Doctor.lnk' "$T/setup.strings"
   check "setup: installs the profile as gateway-doctor.toml" grep -q 'gateway-doctor.toml' "$T/setup.strings"
+  check "setup: installs the console twin as gateway-doctor.com" grep -qF 'gateway-doctor.com' "$T/setup.strings"
+  check "uninstaller: removes gateway-doctor.com" grep -qF '\gateway-doctor.com' "$T/uninstall.strings"
   check "uninstaller: runs gateway-doctor restore" grep -q 'gateway-doctor.exe" restore' "$T/uninstall.strings"
   check "uninstaller: stops when restore fails and the user says no" \
     grep -q 'DNS settings were not restored' "$T/uninstall.strings"
@@ -223,8 +237,8 @@ else
   check "the signed build does not say UNSIGNED" bash -c "! grep -q UNSIGNED '$T/signed.log'"
   mkdir -p "$T/signed/x"
   7z x -y -o"$T/signed/x" "$T/signed/GatewayDoctor-Setup.exe" >/dev/null 2>&1
-  for f in "$T/signed/gateway-doctor.exe" "$T/signed/GatewayDoctor-Setup.exe" \
-    "$T/signed/x/uninstall.exe" "$T/signed/x/gateway-doctor.exe"; do
+  for f in "$T/signed/gateway-doctor.exe" "$T/signed/gateway-doctor.com" "$T/signed/GatewayDoctor-Setup.exe" \
+    "$T/signed/x/uninstall.exe" "$T/signed/x/gateway-doctor.exe" "$T/signed/x/gateway-doctor.com"; do
     check "signature verifies: ${f#"$T/"}" osslsigncode verify -CAfile "$T/cert.pem" -in "$f"
   done
   check "sign.sh does nothing (exit 3) without a certificate" \
