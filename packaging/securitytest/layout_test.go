@@ -71,19 +71,45 @@ func TestImportDirections(t *testing.T) {
 	}
 }
 
-// TestAppDoesNotLinkTesting: the shipped binary carries no test code.
-func TestAppDoesNotLinkTesting(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "-tags", "nogui", "gatewaydoctor/cmd/gateway-doctor").CombinedOutput()
+// shippedMains are the main packages that become shipped programs: the app
+// and, on Windows, its console twin gateway-doctor.com.
+var shippedMains = []string{"gatewaydoctor/cmd/gateway-doctor", "gatewaydoctor/cmd/gateway-doctor-console"}
+
+// deps lists what a package links, as go list -deps prints it.
+func deps(t *testing.T, env []string, args ...string) []string {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"list", "-deps"}, args...)...)
+	cmd.Env = append(cmd.Environ(), env...)
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
-	deps := strings.Fields(string(out))
-	if len(deps) < 10 {
+	d := strings.Fields(string(out))
+	if len(d) < 10 {
 		t.Fatalf("go list printed too little to judge: %q", out)
 	}
-	for _, d := range deps {
-		if d == "testing" || isTestSupport(strings.TrimPrefix(d, "gatewaydoctor/")+"/") {
-			t.Errorf("the app links %s", d)
+	return d
+}
+
+// TestAppDoesNotLinkTesting: the shipped binaries carry no test code.
+func TestAppDoesNotLinkTesting(t *testing.T) {
+	for _, main := range shippedMains {
+		for _, d := range deps(t, nil, "-tags", "nogui", main) {
+			if d == "testing" || isTestSupport(strings.TrimPrefix(d, "gatewaydoctor/")+"/") {
+				t.Errorf("%s links %s", main, d)
+			}
+		}
+	}
+}
+
+// TestConsoleTwinStaysSmall: gateway-doctor.com only starts the app, so it
+// links nothing of ours, no Fyne and no cgo (packaging/windows.sh builds it
+// with CGO_ENABLED=0), as Windows builds it.
+func TestConsoleTwinStaysSmall(t *testing.T) {
+	const twin = "gatewaydoctor/cmd/gateway-doctor-console"
+	for _, d := range deps(t, []string{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"}, twin) {
+		if d == "runtime/cgo" || strings.HasPrefix(d, "fyne.io/") || (strings.HasPrefix(d, "gatewaydoctor/") && d != twin) {
+			t.Errorf("the console twin links %s", d)
 		}
 	}
 }

@@ -185,21 +185,23 @@ var reviewedStarts = map[string]string{
 	"checks/proxy/pac/child.go":          "the PAC evaluator: this program's own executable with the constant argument pac-eval; the script goes over stdin as data",
 	"fixes/detach_unix.go":               "StartDetached: the watchdog, this program with privileged watchdog and validated arguments",
 	"fixes/detach_windows.go":            "StartDetached: the watchdog, this program with privileged watchdog and validated arguments",
+	"cmd/gateway-doctor-console/twin.go": "the console twin: gateway-doctor.exe from its own folder, with the person's own arguments one by one",
 }
 
-// shippedDirs are the module's directories that the shipped program is
-// built from (the GUI build and the headless nogui build), as go list sees
-// them: test labs, screenshot tools and the benchmark table are not shipped.
+// shippedDirs are the module's directories that the shipped programs are
+// built from (the app's GUI and headless nogui builds, and the Windows
+// console twin), as go list sees them: test labs, screenshot tools and the
+// benchmark table are not shipped.
 func shippedDirs(t *testing.T) map[string]bool {
 	t.Helper()
 	root := repoRoot(t)
 	dirs := map[string]bool{}
 	for _, tags := range []string{"", "nogui"} {
-		cmd := exec.Command("go", "list", "-deps", "-tags", tags, "-f", "{{if not .Standard}}{{.Dir}}{{end}}", "./cmd/gateway-doctor")
+		cmd := exec.Command("go", "list", "-deps", "-tags", tags, "-f", "{{if not .Standard}}{{.Dir}}{{end}}", "./cmd/gateway-doctor", "./cmd/gateway-doctor-console")
 		cmd.Dir = root
 		out, err := cmd.Output()
 		if err != nil {
-			t.Fatalf("go list -deps ./cmd/gateway-doctor: %v", err)
+			t.Fatalf("go list -deps ./cmd/gateway-doctor ./cmd/gateway-doctor-console: %v", err)
 		}
 		for _, d := range strings.Fields(string(out)) {
 			if rel, err := filepath.Rel(root, d); err == nil && !strings.HasPrefix(rel, "..") {
@@ -207,7 +209,7 @@ func shippedDirs(t *testing.T) map[string]bool {
 			}
 		}
 	}
-	if !dirs["cmd/gateway-doctor"] || !dirs["fixes"] {
+	if !dirs["cmd/gateway-doctor"] || !dirs["cmd/gateway-doctor-console"] || !dirs["fixes"] {
 		t.Fatalf("go list found no product packages: %v", dirs)
 	}
 	return dirs
