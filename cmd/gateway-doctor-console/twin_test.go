@@ -111,7 +111,7 @@ func TestForwardPassesArgumentsStdioAndExitCode(t *testing.T) {
 		{name: "no arguments, exit 0", args: nil, exit: 0},
 		{name: "check with a problem exits 1", args: []string{"check", "https://shop.example/"}, exit: 1},
 		{name: "an internal error exits 3", args: []string{"check", "--json", "https://shop.example/"}, exit: 3},
-		{name: "an exit code past 8 bits' sign", args: []string{"x"}, exit: 200},
+		{name: "an exit code above 127", args: []string{"x"}, exit: 200},
 		{name: "spaces stay inside one argument", args: []string{"check", "https://shop.example/a b", "  two  spaces  "}, exit: 1},
 		{name: "quotes and backslashes", args: []string{`say "hi"`, `C:\Program Files\x\`, `back\"slash`, `'single'`, `"`}, exit: 0},
 		{name: "unicode", args: []string{"check", "https://bücher.example/straße", "日本語 ✓"}, exit: 0},
