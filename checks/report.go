@@ -181,7 +181,7 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 	b.WriteString(rep.say("report.checked", "Checked {{.When}}, in {{.Seconds}} s", Args{"When": rep.StartedAt.Format(time.RFC1123),
 		"Seconds": fmt.Sprintf("%.1f", float64(rep.DurationMS)/1000)}))
 	if rep.FirstVerdictMS > 0 && rep.FirstVerdictMS < rep.DurationMS {
-		fmt.Fprintf(&b, " (first verdict after %.1f s)", float64(rep.FirstVerdictMS)/1000)
+		b.WriteString(" " + rep.say("report.first_verdict", "(first verdict after {{.Seconds}} s)", Args{"Seconds": fmt.Sprintf("%.1f", float64(rep.FirstVerdictMS)/1000)}))
 	}
 	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "%s\n", rep.Verdict.Summary)
@@ -198,7 +198,7 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 		for i, s := range rep.Verdict.Secondary {
 			sec[i] = string(s)
 		}
-		fmt.Fprintf(&b, "Also seen: %s\n", strings.Join(sec, ", "))
+		b.WriteString(rep.say("report.also_seen", "Also seen: {{.Codes}}", Args{"Codes": strings.Join(sec, ", ")}) + "\n")
 	}
 	if len(rep.Fixes) > 0 {
 		b.WriteString("\n" + rep.say("report.try", "What to try, in order", nil) + ":\n")
@@ -214,7 +214,7 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 		b.WriteString("\n" + rep.say("report.tried", "Already tried: {{.Fixes}}", Args{"Fixes": strings.Join(tried, "; ")}) + "\n")
 	}
 	if h := rep.HTTP; h != nil {
-		b.WriteString("\nThe website's answer:\n")
+		b.WriteString("\n" + rep.say("report.answer", "The website's answer", nil) + ":\n")
 		if h.Status > 0 {
 			fmt.Fprintf(&b, "  HTTP %d", h.Status)
 		} else {
@@ -256,9 +256,7 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 		fmt.Fprintf(&b, "  [%-7s] %-18s %s\n", c.Status, c.ID, c.Summary)
 	}
 	if h := rep.Helpdesk; h != nil {
-		b.WriteString("\nHelpdesk: ")
-		b.WriteString(strings.Join(nonEmpty(h.Name, h.Email, h.Phone, h.URL), ", "))
-		b.WriteString("\n")
+		b.WriteString("\n" + rep.say("report.helpdesk", "Helpdesk: {{.Contact}}", Args{"Contact": strings.Join(nonEmpty(h.Name, h.Email, h.Phone, h.URL), ", ")}) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

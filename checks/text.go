@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"text/template"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Args are the named values a message's template fills in ({{.Host}}).
@@ -33,13 +35,60 @@ func (t Text) Full() string {
 }
 
 // Render renders the sentence and those that follow it, each by one (which
-// renders a single key, or falls back to its English).
+// renders a single key, or falls back to its English). An Inner argument is
+// rendered by one too, before the sentence that holds it.
 func (t Text) Render(one func(Text) string) string {
-	s := one(Text{Key: t.Key, Args: t.Args, English: t.English})
+	s := one(Text{Key: t.Key, Args: renderArgs(t.Args, func(in Text) string { return in.Render(one) }), English: t.English})
 	for _, m := range t.More {
 		s += " " + m.Render(one)
 	}
 	return s
+}
+
+// Inner is a sentence used as an argument of another ("{{.from}} sends you
+// to {{.hop}}, and there it fails: {{.what}}"), so that a face says both in
+// the same language. Lower starts it with a small letter, since it goes on
+// the sentence that holds it (each language's template ends that one with
+// the mark its grammar continues after: a colon, a dash).
+type Inner struct {
+	Text  Text
+	Lower bool
+}
+
+// renderArgs returns a with each Inner rendered by say (and lowered when
+// asked); a itself when it holds none.
+func renderArgs(a Args, say func(Text) string) Args {
+	var out Args
+	for k, v := range a {
+		in, ok := v.(Inner)
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = make(Args, len(a))
+			for k2, v2 := range a {
+				out[k2] = v2
+			}
+		}
+		s := say(in.Text)
+		if in.Lower {
+			s = lowerFirst(s)
+		}
+		out[k] = s
+	}
+	if out == nil {
+		return a
+	}
+	return out
+}
+
+// lowerFirst lowers the first letter of s, for a sentence that goes on.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // Say builds a Text: key names the sentence in assets/translations, english
@@ -56,6 +105,7 @@ func Fill(tmpl string, args Args) string {
 	if !strings.Contains(tmpl, "{{") {
 		return tmpl
 	}
+	args = renderArgs(args, Text.Full)
 	t, err := template.New("").Option("missingkey=zero").Parse(tmpl)
 	if err != nil {
 		return tmpl
@@ -65,6 +115,12 @@ func Fill(tmpl string, args Args) string {
 		return tmpl
 	}
 	return b.String()
+}
+
+// CheckLine is a check's summary quoted as evidence ("reach: 2 of 3 test
+// sites answered."): the check's ID stays, its summary is said.
+func CheckLine(id string, summary Text) Text {
+	return Say("verdict.evidence.check", "{{.ID}}: {{.Summary}}", Args{"ID": id, "Summary": Inner{Text: summary}})
 }
 
 // Translator renders a Text in one language; it falls back to t.English for
@@ -140,20 +196,15 @@ func (rep *Report) Localized(lang string, tr Translator) *Report {
 		out.Checks[i] = c
 	}
 	v := rep.Verdict
-	args := Args{}
-	for k, val := range v.Params {
-		args[k] = val
-	}
-	// In English the engine's own sentence stands: it names what the
-	// evidence names (the failing hop, the missing name). Another language
-	// says the verdict's sentence from the translations, as the wizard does,
-	// with the names available to it as Params.
+	// In English the engine's own sentence stands, as the report always
+	// said it. Another language says the verdict's sentence from the
+	// translations, naming what the evidence names (Verdict.Sentence).
 	if lang != "en" {
-		v.Summary = tr(Text{Key: "verdict." + string(v.Code), English: v.Summary, Args: args})
+		v.Summary = v.Sentence().Render(tr)
 	}
 	ev := make([]string, len(v.Evidence))
 	for i, e := range v.Evidence {
-		ev[i] = localize(e, all, tr)
+		ev[i] = localize(e, append(append([]Text(nil), v.EvidenceText...), all...), tr)
 	}
 	v.Evidence = ev
 	out.Verdict = v

@@ -109,10 +109,15 @@ type Verdict struct {
 	Evidence  []string      `json:"evidence"`
 	Fixes     []string      `json:"-"`
 	Secondary []VerdictCode `json:"secondary,omitempty"`
-	// Params are the names the verdict's sentence refers to, for faces that
-	// word it themselves: "name" and "parent" (name_not_found), "issuer"
-	// (tls_intercepted), "hop" and "from" (a failing redirect hop),
-	// "producer" and "reason" (blocked_by_site), "proxy" (local_proxy).
+	// EvidenceText keys the evidence lines for the faces, like a result's
+	// (Result.Saw); a verdict read back from JSON has it no more.
+	EvidenceText []Text `json:"-"`
+	// Params are the names the verdict's sentence refers to (Sentence):
+	// "name" and "parent" (name_not_found), "issuer" (tls_intercepted),
+	// "hop" and "from" (a failing redirect hop), "producer", "reason" and
+	// "retry_after" (blocked_by_site), "proxy" and "reason" "policy" (a
+	// proxy's policy block, local_proxy). They are in the JSON, so the
+	// sentence can be said again from a report read back.
 	Params map[string]string `json:"params,omitempty"`
 	// Provisional is set on a verdict sent before the run ended: the
 	// retests may still confirm it, turn it into intermittent, or a closer
@@ -122,3 +127,47 @@ type Verdict struct {
 
 // IsWebsiteSide reports whether nothing on the user's side can help.
 func (v Verdict) IsWebsiteSide() bool { return v.Side == SideWebsite }
+
+// Sentence is the verdict's sentence as a translation key with its named
+// params, for the faces to say in the person's language: the code's own
+// sentence ("verdict.<code>", its English from Verdicts), or, when Params
+// name what the evidence found, a sentence that names it (the name that
+// does not exist, the issuer that re-signs, the failing hop). Its English
+// is the report's Summary (Diagnose sets one from the other).
+func (v Verdict) Sentence() Text {
+	p := v.Params
+	args := Args{}
+	for k, val := range p {
+		args[k] = val
+	}
+	t := Text{Key: "verdict." + string(v.Code), English: Verdicts[v.Code].Summary}
+	if t.English == "" {
+		t.English = v.Summary
+	}
+	switch {
+	case v.Code == VerdictNameNotFound && p["name"] != "" && p["parent"] != "":
+		t = Say("verdict.name_not_found.parent", "{{.name}} does not exist; {{.parent}} does. Check the address for a typing mistake.", args)
+	case v.Code == VerdictNameNotFound && p["name"] != "":
+		t = Say("verdict.name_not_found.name", "The name {{.name}} does not exist: no address book (DNS) on the internet knows it. Check the address for a typing mistake.", args)
+	case v.Code == VerdictTLSIntercepted && p["issuer"] != "":
+		t = Say("verdict.tls_intercepted.issuer", "Every secure website, not only this one, is re-signed on its way to this computer by \"{{.issuer}}\", which this computer does not trust: a security program's HTTPS scanning or an inspecting proxy.", args)
+	case v.Code == VerdictBlockedBySite && p["reason"] != "" && p["producer"] != "":
+		t = Say("verdict.blocked_by_site.producer", "The website's protection ({{.producer}}) turns this visitor away on purpose ({{.reason}}). Changing settings here would not help.", args)
+	case v.Code == VerdictBlockedBySite && p["reason"] != "":
+		t = Say("verdict.blocked_by_site.reason", "The website turns this visitor away on purpose ({{.reason}}). Changing settings here would not help.", args)
+	case v.Code == VerdictLocalProxy && p["reason"] == ReasonPolicy:
+		t = Say("verdict.local_proxy.policy", "Your organisation's proxy blocks this site. Ask your helpdesk whether it should.", args)
+	}
+	if from, hop := p["from"], p["hop"]; from != "" && hop != "" && from != hop {
+		hopArgs := Args{"what": Inner{Text: t, Lower: true}}
+		for k, val := range args {
+			hopArgs[k] = val
+		}
+		t = Say("verdict.hop", "{{.from}} sends you to {{.hop}}, and there it fails: {{.what}}", hopArgs)
+	}
+	return t
+}
+
+// ReasonPolicy is the "reason" param of a local_proxy verdict when the
+// proxy blocks the site by its policy rather than failing.
+const ReasonPolicy = "policy"

@@ -66,7 +66,7 @@ func (w *Wizard) expertText() string {
 	if !w.running && w.verdict.Code != "" {
 		fmt.Fprintf(&b, "verdict: %s (side %s)\n", w.verdict.Code, w.verdict.Side)
 		for _, e := range w.verdict.Evidence {
-			fmt.Fprintf(&b, "  evidence: %s\n", e)
+			fmt.Fprintf(&b, "  evidence: %s\n", sayLine(e, w.verdict.EvidenceText))
 		}
 		if len(w.verdict.Secondary) > 0 {
 			fmt.Fprintf(&b, "  secondary: %v\n", w.verdict.Secondary)

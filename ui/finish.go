@@ -54,9 +54,11 @@ func (w *Wizard) redaction() checks.Redaction {
 	return r
 }
 
-// sharedReport is the report as it leaves the computer, redacted.
+// sharedReport is the report as it leaves the computer: in the person's
+// language (its codes, check IDs and addresses stay as they are, so a
+// helpdesk reads them in any language), redacted.
 func (w *Wizard) sharedReport() *checks.Report {
-	rep := w.report()
+	rep := w.report().Localized(currentLanguage(), func(t checks.Text) string { return say(&t, t.English) })
 	if red, err := rep.Redacted(w.redaction()); err == nil {
 		return red
 	}

@@ -494,7 +494,8 @@ func TestPortalRetestsBySelf(t *testing.T) {
 
 // TestReportInTheLanguage: the report the person copies, saves as text or
 // emails is in their language first (verdict, what we found, what to try,
-// what was tried), with the technical part for the helpdesk after it.
+// what was tried), with the technical part for the helpdesk after it, in
+// that language too but with its codes as they are.
 func TestReportInTheLanguage(t *testing.T) {
 	t.Cleanup(func() { _ = loadTranslations("en") })
 	eng := newFakeEngine(verdictFor(checks.VerdictWebsiteOrigin, "HTTP 502 Bad Gateway made by Cloudflare (origin)"))
@@ -524,8 +525,17 @@ func TestReportInTheLanguage(t *testing.T) {
 			t.Errorf("the person's part is in English (%q):\n%s", english, person)
 		}
 	}
-	if !strings.Contains(got[tech:], "Every check:") {
-		t.Errorf("the technical part lacks the checks:\n%s", got[tech:])
+	// The technical part is in German too, with the codes a helpdesk
+	// reads in any language: the verdict code, the check IDs and statuses.
+	for _, want := range []string{"Alle Prüfungen:", "(website_origin)", "[problem] target", "[ok     ] reach", "HTTP 502"} {
+		if !strings.Contains(got[tech:], want) {
+			t.Errorf("the technical part lacks %q:\n%s", want, got[tech:])
+		}
+	}
+	for _, english := range []string{"Every check", "Whose problem", "What we found", "The website's answer"} {
+		if strings.Contains(got[tech:], english) {
+			t.Errorf("the technical part is in English (%q):\n%s", english, got[tech:])
+		}
 	}
 	test.Tap(h.w.ref.email)
 	u := <-h.urls

@@ -6,14 +6,15 @@ import (
 	"strings"
 
 	"gatewaydoctor/checks"
-	"gatewaydoctor/fixes"
 )
 
 // localReportText renders rep for people in the chosen language: the
 // verdict, what we found in plain words, what to try and what was already
 // tried, the helpdesk; then the technical part as the engine writes it
-// (every check, the raw evidence), which stays in English for helpdesks.
-// The person's part comes first, so a shortened email keeps it.
+// (every check, the raw evidence), in the language rep was localized to
+// (sharedReport) with its stable codes: the verdict code, the check IDs
+// and statuses, the HTTP status, the addresses. The person's part comes
+// first, so a shortened email keeps it.
 func (w *Wizard) localReportText(rep *checks.Report) string {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(s + "\n") }
@@ -53,7 +54,7 @@ func (w *Wizard) localReportText(rep *checks.Report) string {
 		line("\n" + T("report.tried", map[string]any{"Fixes": strings.Join(tried, "; ")}))
 	}
 	var tech bytes.Buffer
-	_ = rep.WriteText(&tech, fixes.EnglishTitle)
+	_ = rep.WriteText(&tech, fixTitle)
 	line("\n" + T("report.technical"))
 	b.WriteString(tech.String())
 	return b.String()

@@ -120,6 +120,19 @@ func languages() []Language {
 	return out
 }
 
+// currentLanguage is the code of the language the texts are shown in: the
+// one whose own name the loaded translations say (Fyne's lang picks it from
+// the chosen or the system language and does not tell which it picked).
+func currentLanguage() string {
+	self := T("language.self")
+	for _, l := range Languages {
+		if l.Name == self {
+			return l.Code
+		}
+	}
+	return "en"
+}
+
 var langMu sync.Mutex
 
 // loadTranslations loads the embedded translations and selects the

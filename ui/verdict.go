@@ -34,9 +34,11 @@ func verdictTitle(v checks.Verdict) string {
 	return tOr("verdict.title."+string(v.Side), v.Summary)
 }
 
-// verdictSentence is the verdict's plain sentence, translated.
+// verdictSentence is the verdict's plain sentence, translated, naming what
+// the evidence names (the name that does not exist, the failing hop).
 func verdictSentence(v checks.Verdict) string {
-	return tOr("verdict."+string(v.Code), v.Summary)
+	t := v.Sentence()
+	return say(&t, v.Summary)
 }
 
 // showVerdict says whose problem it is, with the evidence, and for the

@@ -1,8 +1,6 @@
 package diagnosis
 
 import (
-	"fmt"
-
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/web"
 )
@@ -88,7 +86,7 @@ func Diagnose(rs checks.Results) checks.Verdict {
 		v.Secondary = secondary
 		evidence = []checks.Code{checks.CodeHTTPOK}
 	}
-	v.Evidence = gatherEvidence(rs, f, evidence)
+	v.Evidence, v.EvidenceText = gatherEvidence(rs, f, evidence)
 	if f.hasTarget {
 		word(&v, f)
 	}
@@ -96,14 +94,17 @@ func Diagnose(rs checks.Results) checks.Verdict {
 }
 
 // gatherEvidence quotes the evidence of the results that carry the verdict's
-// codes, target first, without repeats.
-func gatherEvidence(rs checks.Results, f facts, codes []checks.Code) []string {
-	var out []string
+// codes, target first, without repeats; texts key the lines that have a
+// sentence (a check's summary or keyed evidence), for the faces.
+func gatherEvidence(rs checks.Results, f facts, codes []checks.Code) (out []string, texts []checks.Text) {
 	seen := map[string]bool{}
-	add := func(s string) {
+	add := func(s string, t *checks.Text) {
 		if s != "" && !seen[s] && len(out) < maxVerdictEvidence {
 			seen[s] = true
 			out = append(out, s)
+			if t != nil {
+				texts = append(texts, *t)
+			}
 		}
 	}
 	ordered := checks.Results{}
@@ -126,20 +127,41 @@ func gatherEvidence(rs checks.Results, f facts, codes []checks.Code) []string {
 			continue
 		}
 		if r.ID != web.TargetID && r.Summary != "" {
-			add(fmt.Sprintf("%s: %s", r.ID, r.Summary))
+			line := checks.CheckLine(r.ID, summaryOf(r))
+			add(line.English, &line)
 		}
 		for _, e := range r.Evidence {
-			add(e)
+			add(e, keyed(e, r.EvidenceText))
 		}
 	}
 	if len(out) == 0 && f.hasTarget {
-		add(f.target.Summary)
+		add(f.target.Summary, keyed(f.target.Summary, []checks.Text{summaryOf(f.target)}))
 	}
 	if len(out) == 0 {
-		add("every check passed")
+		passed := checks.Say("verdict.evidence.all_passed", "every check passed", nil)
+		add(passed.English, &passed)
 	}
 	if out == nil {
 		out = []string{}
 	}
-	return out
+	return out, texts
+}
+
+// summaryOf is a result's summary as a sentence; one the check did not key
+// stays its English.
+func summaryOf(r checks.Result) checks.Text {
+	if r.SummaryText != nil && r.SummaryText.Full() == r.Summary {
+		return *r.SummaryText
+	}
+	return checks.Text{English: r.Summary}
+}
+
+// keyed is the sentence among texts whose English is line, nil when none is.
+func keyed(line string, texts []checks.Text) *checks.Text {
+	for i := range texts {
+		if texts[i].Key != "" && texts[i].Full() == line {
+			return &texts[i]
+		}
+	}
+	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/localnet"
@@ -30,11 +29,11 @@ func interceptedBy(f facts) string {
 	return issuer
 }
 
-// word makes the verdict's sentence name what the evidence names: the
-// failing hop of a redirect chain, the name that does not exist, the
-// issuer of an inspecting product, the reason a site turned the visitor
-// away, a proxy's policy block. Params carry the same names for faces that
-// word the sentence themselves.
+// word gives the verdict the names its sentence says (Params): the name
+// that does not exist, the issuer of an inspecting product, the reason a
+// site turned the visitor away, a proxy's policy block, the failing hop of
+// a redirect chain. The sentence itself is checks.Verdict.Sentence, so the
+// report's English and every face's language say the same names.
 func word(v *checks.Verdict, f facts) {
 	set := func(k, val string) {
 		if val == "" {
@@ -56,40 +55,25 @@ func word(v *checks.Verdict, f facts) {
 		parent, _ := t.Details["parent"].(string)
 		set("name", name)
 		set("parent", parent)
-		if parent != "" {
-			v.Summary = fmt.Sprintf("%s does not exist; %s does. Check the address for a typing mistake.", name, parent)
-		} else if name != "" {
-			v.Summary = fmt.Sprintf("The name %s does not exist: no address book (DNS) on the internet knows it. Check the address for a typing mistake.", name)
-		}
 	case checks.VerdictTLSIntercepted:
-		issuer := interceptedBy(f)
-		set("issuer", issuer)
-		v.Summary = fmt.Sprintf("Every secure website, not only this one, is re-signed on its way to this computer by %q, which this computer does not trust: a security program's HTTPS scanning or an inspecting proxy.", issuer)
+		set("issuer", interceptedBy(f))
 	case checks.VerdictBlockedBySite:
 		set("producer", primary.Producer.Title)
 		set("reason", primary.Block)
 		if primary.RetryAfter > 0 {
 			set("retry_after", fmt.Sprint(int(primary.RetryAfter.Seconds())))
 		}
-		who := "The website"
-		if primary.Producer.Title != "" {
-			who = fmt.Sprintf("The website's protection (%s)", primary.Producer.Title)
-		}
-		v.Summary = fmt.Sprintf("%s turns this visitor away on purpose (%s). Changing settings here would not help.", who, primary.Block)
 	case checks.VerdictLocalProxy:
 		if t.Has(checks.CodeProxyPolicyBlock) {
 			set("proxy", primary.Producer.Title)
-			v.Summary = "Your organisation's proxy blocks this site. Ask your helpdesk whether it should."
+			set("reason", checks.ReasonPolicy)
 		}
 	}
 	if hops := primary.Hops; t.Has(checks.CodeRedirectHop) && len(hops) > 1 && v.Side == checks.SideWebsite {
-		from, to := hops[0], hops[len(hops)-1]
-		set("from", hostOf(from.URL))
-		set("hop", hostOf(to.URL))
-		if hostOf(from.URL) != hostOf(to.URL) {
-			v.Summary = fmt.Sprintf("%s sends you to %s, and there it fails: %s", hostOf(from.URL), hostOf(to.URL), strings.ToLower(v.Summary[:1])+v.Summary[1:])
-		}
+		set("from", hostOf(hops[0].URL))
+		set("hop", hostOf(hops[len(hops)-1].URL))
 	}
+	v.Summary = v.Sentence().Full()
 }
 
 // hostOf is the host of a URL for a sentence.
