@@ -537,6 +537,15 @@ func TestReportInTheLanguage(t *testing.T) {
 			t.Errorf("the technical part is in English (%q):\n%s", english, got[tech:])
 		}
 	}
+	// The saved web page speaks the same language, with the same codes.
+	test.Tap(h.w.ref.saveHTML)
+	h.waitFor("saved", func() bool { return strings.Contains(h.w.ref.finishStatus.Text, "/tmp/") })
+	html := string(h.saved["gateway-doctor-shop.example.html"])
+	for _, want := range []string{`<html lang="de">`, "Wessen Problem: die Website", "<code>website_origin</code>", "Alle Prüfungen", "<li>Ein paar Minuten warten, dann erneut prüfen</li>"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the html report lacks %q:\n%s", want, html)
+		}
+	}
 	test.Tap(h.w.ref.email)
 	u := <-h.urls
 	if body := u.Query().Get("body"); !strings.HasPrefix(body, "Gateway Doctor") || !strings.Contains(body, "Wessen Problem") {
