@@ -202,9 +202,10 @@ func (rep *Report) Localized(lang string, tr Translator) *Report {
 	if lang != "en" {
 		v.Summary = v.Sentence().Render(tr)
 	}
+	said := append(append([]Text(nil), v.EvidenceText...), all...)
 	ev := make([]string, len(v.Evidence))
 	for i, e := range v.Evidence {
-		ev[i] = localize(e, append(append([]Text(nil), v.EvidenceText...), all...), tr)
+		ev[i] = localize(e, said, tr)
 	}
 	v.Evidence = ev
 	out.Verdict = v
