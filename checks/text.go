@@ -56,11 +56,16 @@ type Inner struct {
 }
 
 // renderArgs returns a with each Inner rendered by say (and lowered when
-// asked); a itself when it holds none.
+// asked); a itself when it holds none. A bare Text argument is an Inner
+// that keeps its case (a unit or a reason inside a sentence: the "3 hours"
+// of "the clock is 3 hours behind").
 func renderArgs(a Args, say func(Text) string) Args {
 	var out Args
 	for k, v := range a {
 		in, ok := v.(Inner)
+		if t, isText := v.(Text); isText {
+			in, ok = Inner{Text: t}, true
+		}
 		if !ok {
 			continue
 		}

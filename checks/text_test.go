@@ -95,3 +95,32 @@ func TestLocalizedReport(t *testing.T) {
 		t.Errorf("redacted lang %q", red.Lang)
 	}
 }
+
+// TestSayNestedText: a Text given as an argument fills in as its English in
+// the English, and in the person's language when rendered, at any depth;
+// the verdict's own lines (Verdict.Saw) follow the language too.
+func TestSayNestedText(t *testing.T) {
+	unit := Say("known.hours", "{{.N}} hours", Args{"N": 3})
+	inner := Say("other.wrapper", "behind by {{.Time}}", Args{"Time": unit})
+	outer := Say("known.clock", "The clock is {{.What}}.", Args{"What": inner})
+	if outer.English != "The clock is behind by 3 hours." {
+		t.Errorf("English %q", outer.English)
+	}
+	// A stand-in German: each level renders its own template with its
+	// arguments already rendered.
+	de := map[string]string{"known.hours": "{{.N}} Stunden", "other.wrapper": "um {{.Time}} zurück", "known.clock": "Die Uhr ist {{.What}}."}
+	one := func(tx Text) string { return Fill(de[tx.Key], tx.Args) }
+	if got := outer.Render(one); got != "Die Uhr ist um 3 Stunden zurück." {
+		t.Errorf("rendered %q", got)
+	}
+	if outer.Args["What"].(Text).Key != "other.wrapper" {
+		t.Error("Render changed the Text's own arguments")
+	}
+
+	var v Verdict
+	v.Saw(Say("known.outside", "works from {{.N}} places", Args{"N": 3}))
+	rep := NewReport("https://shop.example/", time.Unix(0, 0), time.Second, nil, v)
+	if got := rep.Localized("xx", upper).Verdict.Evidence; len(got) != 1 || got[0] != "WORKS FROM 3 PLACES" {
+		t.Errorf("verdict's own evidence %q", got)
+	}
+}

@@ -1,5 +1,7 @@
 package checks
 
+import "slices"
+
 // VerdictCode names whose problem it is and why (DESIGN.md, "Verdict codes").
 type VerdictCode string
 
@@ -123,6 +125,13 @@ type Verdict struct {
 	// retests may still confirm it, turn it into intermittent, or a closer
 	// cause may replace it. A finished run's verdict is never provisional.
 	Provisional bool `json:"-"`
+}
+
+// Saw adds an evidence line of the verdict's own from t (the outside
+// check's, the browsers' DNS over HTTPS), keeping the English in Evidence.
+func (v *Verdict) Saw(t Text) {
+	v.Evidence = append(slices.Clone(v.Evidence), t.English)
+	v.EvidenceText = append(slices.Clone(v.EvidenceText), t)
 }
 
 // IsWebsiteSide reports whether nothing on the user's side can help.
