@@ -56,9 +56,12 @@ func Skipped(id, reason string) Result {
 	return Result{ID: id, Status: StatusSkipped, Reason: reason, Summary: reason}
 }
 
-// Errored builds a result for a check that could not run.
+// Errored builds a result for a check that could not run. The error is
+// data, kept as it is in every language.
 func Errored(id string, err error) Result {
-	return Result{ID: id, Status: StatusError, Reason: err.Error(), Summary: "this check could not run: " + err.Error()}
+	r := Result{ID: id, Status: StatusError, Reason: err.Error()}
+	r.Say(Say("summary.check.errored", "this check could not run: {{.Error}}", Args{"Error": err.Error()}))
+	return r
 }
 
 // Results is the set of results of one run, indexed for the diagnosis.

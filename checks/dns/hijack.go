@@ -2,7 +2,6 @@ package dns
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
 	"strings"
 	"sync"
@@ -37,7 +36,7 @@ func hijackZone(env *checks.Env) string {
 func runDNSHijack(ctx context.Context, env *checks.Env) checks.Result {
 	zone := hijackZone(env)
 	if zone == "" {
-		return checks.Skipped(DNSHijackID, "the profile sets no reference name to make a non-existent name under")
+		return checks.SkippedSay(DNSHijackID, checks.Say("summary.dns.hijack.no_zone", "the profile sets no reference name to make a non-existent name under", nil))
 	}
 	name := randomLabel() + "." + zone
 	res := checks.Result{ID: DNSHijackID}
@@ -65,7 +64,7 @@ func runDNSHijack(ctx context.Context, env *checks.Env) checks.Result {
 	var redirectAddrs []netip.Addr
 	replied := 0
 	for _, a := range sys {
-		res.Evidence = append(res.Evidence, "system "+a.String())
+		res.Saw(checks.Say("evidence.dns.hijack.system", "system {{.Answer}}", checks.Args{"Answer": a.String()}))
 		if a.Replied() {
 			replied++
 		}
@@ -75,7 +74,7 @@ func runDNSHijack(ctx context.Context, env *checks.Env) checks.Result {
 		}
 	}
 	if len(cfg.Servers) == 0 {
-		res.Evidence = append(res.Evidence, fmt.Sprintf("system path %s: %s", name, path))
+		res.Saw(checks.Say("evidence.dns.hijack.system_path", "system path {{.Name}}: {{.Answer}}", checks.Args{"Name": name, "Answer": path.Text()}))
 		if path.Err == nil || path.NotFound {
 			replied++
 		}
@@ -86,7 +85,7 @@ func runDNSHijack(ctx context.Context, env *checks.Env) checks.Result {
 	}
 	wildcard := false
 	for _, a := range refs {
-		res.Evidence = append(res.Evidence, "reference "+a.String())
+		res.Saw(checks.Say("evidence.dns.reference", "reference {{.Answer}}", checks.Args{"Answer": a.String()}))
 		if a.OK() {
 			wildcard = true
 		}
@@ -94,8 +93,8 @@ func runDNSHijack(ctx context.Context, env *checks.Env) checks.Result {
 	res.Details = map[string]any{"name": name, "redirected_by": redirected, "redirect_addrs": AddrStrings(redirectAddrs)}
 	switch {
 	case wildcard:
-		r := checks.Skipped(DNSHijackID, "the reference resolvers also answer "+name+": the zone has a wildcard, so a redirect cannot be told apart")
-		r.Evidence = res.Evidence
+		r := checks.SkippedSay(DNSHijackID, checks.Say("summary.dns.hijack.wildcard", "the reference resolvers also answer {{.Name}}: the zone has a wildcard, so a redirect cannot be told apart", checks.Args{"Name": name}))
+		r.Evidence, r.EvidenceText = res.Evidence, res.EvidenceText
 		return r
 	case len(redirected) > 0:
 		res.Status = checks.StatusProblem

@@ -94,7 +94,7 @@ func HostsCheck() checks.Check {
 func runHosts(_ context.Context, env *checks.Env) checks.Result {
 	host := targetHost(env)
 	if host == "" {
-		return checks.Skipped(DNSHostsID, "no target host name to look up")
+		return checks.SkippedSay(DNSHostsID, checks.Say("summary.dns.hosts.no_host", "no target host name to look up", nil))
 	}
 	path := env.HostsPath
 	if path == "" {
@@ -121,7 +121,8 @@ func runHosts(_ context.Context, env *checks.Env) checks.Result {
 	blocked := true
 	for _, e := range hits {
 		addrs = append(addrs, e.Addr.String())
-		res.Evidence = append(res.Evidence, fmt.Sprintf("%s line %d: %s %s", filepath.Base(path), e.Line, e.Addr, strings.Join(e.Names, " ")))
+		res.Saw(checks.Say("evidence.dns.hosts.line", "{{.File}} line {{.Line}}: {{.Addr}} {{.Names}}",
+			checks.Args{"File": filepath.Base(path), "Line": e.Line, "Addr": e.Addr.String(), "Names": strings.Join(e.Names, " ")}))
 		if !e.Addr.IsUnspecified() && !e.Addr.IsLoopback() {
 			blocked = false
 		}

@@ -44,7 +44,7 @@ type timedQuery struct {
 
 func runDNSLatency(ctx context.Context, env *checks.Env) checks.Result {
 	if env.LatencyDomain == "" {
-		return checks.Skipped(DNSLatencyID, "the profile sets no latency domain")
+		return checks.SkippedSay(DNSLatencyID, checks.Say("summary.dns.latency.no_domain", "the profile sets no latency domain", nil))
 	}
 	res := checks.Result{ID: DNSLatencyID}
 	cfg, _ := SystemResolvers(ctx, env)
@@ -76,9 +76,9 @@ func runDNSLatency(ctx context.Context, env *checks.Env) checks.Result {
 			sum += q.rtt
 			n++
 			ms = append(ms, q.rtt.Milliseconds())
-			res.Evidence = append(res.Evidence, fmt.Sprintf("%s via %s: %d ms", q.name, via, q.rtt.Milliseconds()))
+			res.Saw(checks.Say("evidence.dns.latency.answered", "{{.Name}} via {{.Server}}: {{.MS}} ms", checks.Args{"Name": q.name, "Server": via, "MS": q.rtt.Milliseconds()}))
 		} else {
-			res.Evidence = append(res.Evidence, fmt.Sprintf("%s via %s: %v", q.name, via, q.err))
+			res.Saw(checks.Say("evidence.dns.latency.failed", "{{.Name}} via {{.Server}}: {{.Error}}", checks.Args{"Name": q.name, "Server": via, "Error": fmt.Sprint(q.err)}))
 		}
 	}
 	res.Details = map[string]any{"server": via, "ms": ms, "queries": len(qs)}

@@ -63,6 +63,15 @@ func lookupSystem(ctx context.Context, env *checks.Env, host string) systemLooku
 	return l
 }
 
+// Text is String for people: the words of "no such name" in their
+// language, addresses and errors as they are.
+func (l systemLookup) Text() checks.Text {
+	if l.NotFound {
+		return checks.Say("evidence.dns.no_such_name", "no such name (NXDOMAIN)", nil)
+	}
+	return checks.Say("evidence.dns.data", "{{.Data}}", checks.Args{"Data": l.String()})
+}
+
 func (l systemLookup) String() string {
 	switch {
 	case l.NotFound:
@@ -105,12 +114,13 @@ func runDNSResolve(ctx context.Context, env *checks.Env) checks.Result {
 	}
 	wg.Wait()
 
-	res.Evidence = append(res.Evidence, fmt.Sprintf("system: %s %s (%d ms)", host, sys, sys.RTT.Milliseconds()))
+	res.Saw(checks.Say("evidence.dns.resolve.system", "system: {{.Host}} {{.Answer}} ({{.MS}} ms)",
+		checks.Args{"Host": host, "Answer": sys.Text(), "MS": sys.RTT.Milliseconds()}))
 	var refAddrs []netip.Addr
 	refOK := 0
 	refDetails := []map[string]any{}
 	for _, r := range refs {
-		res.Evidence = append(res.Evidence, "reference "+r.String())
+		res.Saw(checks.Say("evidence.dns.reference", "reference {{.Answer}}", checks.Args{"Answer": r.String()}))
 		d := map[string]any{"server": r.Server.String(), "addrs": AddrStrings(r.Addrs), "ms": r.RTT.Milliseconds()}
 		if r.Err != nil {
 			d["error"] = r.Err.Error()

@@ -2,7 +2,6 @@ package dns
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -26,7 +25,7 @@ func runDNSSystem(ctx context.Context, env *checks.Env) checks.Result {
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeDNSMalformed}
 		res.Say(checks.Say("summary.dns.system.unreadable", "The computer's DNS settings could not be read.", nil))
-		res.Evidence = []string{err.Error()}
+		res.Saw(checks.Say("evidence.dns.system.error", "{{.Error}}", checks.Args{"Error": err.Error()}))
 		return res
 	}
 	var servers []string
@@ -42,12 +41,12 @@ func runDNSSystem(ctx context.Context, env *checks.Env) checks.Result {
 		res.Details["stub"] = cfg.Stub
 		res.Details["upstreams"] = ups
 	}
-	res.Evidence = append(res.Evidence, fmt.Sprintf("%s: %s", cfg.Source, strings.Join(servers, ", ")))
+	res.Saw(checks.Say("evidence.dns.system.servers", "{{.Source}}: {{.Servers}}", checks.Args{"Source": cfg.Source, "Servers": strings.Join(servers, ", ")}))
 	if cfg.Stub != "" {
-		res.Evidence = append(res.Evidence, fmt.Sprintf("%s forwards to: %s", cfg.Stub, strings.Join(AddrStrings(cfg.Upstreams), ", ")))
+		res.Saw(checks.Say("evidence.dns.system.forwards", "{{.Stub}} forwards to: {{.Servers}}", checks.Args{"Stub": cfg.Stub, "Servers": strings.Join(AddrStrings(cfg.Upstreams), ", ")}))
 	}
 	for _, b := range cfg.Bad {
-		res.Evidence = append(res.Evidence, "not understood: "+b)
+		res.Saw(checks.Say("evidence.dns.system.not_understood", "not understood: {{.Line}}", checks.Args{"Line": b}))
 	}
 	switch {
 	case len(cfg.Servers) == 0:

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"gatewaydoctor/checks"
@@ -45,13 +44,12 @@ func (e Engine) browsersSection(env *checks.Env, rep *checks.Report) {
 		if !b.DoH.Bypasses() || e.Browser != "" && b.Browser != e.Browser {
 			continue
 		}
-		where := "in its settings"
+		args := checks.Args{"Browser": b.Browser, "Mode": string(b.DoH.Mode)}
 		if b.Locked {
-			where = "by your organisation's policy, so ask your helpdesk"
+			rep.Verdict.Saw(checks.Say("evidence.browsers.doh_locked", "{{.Browser}} looks names up over its own DNS over HTTPS ({{.Mode}}): clearing or switching this computer's DNS will not change what {{.Browser}} sees. It is set by your organisation's policy, so ask your helpdesk; turning it off there, or trying another browser, is what helps.", args))
+		} else {
+			rep.Verdict.Saw(checks.Say("evidence.browsers.doh", "{{.Browser}} looks names up over its own DNS over HTTPS ({{.Mode}}): clearing or switching this computer's DNS will not change what {{.Browser}} sees. It is set in its settings; turning it off there, or trying another browser, is what helps.", args))
 		}
-		rep.Verdict.Evidence = append(rep.Verdict.Evidence, fmt.Sprintf(
-			"%s looks names up over its own DNS over HTTPS (%s): clearing or switching this computer's DNS will not change what %s sees. It is set %s; turning it off there, or trying another browser, is what helps.",
-			b.Browser, string(b.DoH.Mode), b.Browser, where))
 	}
 }
 

@@ -125,7 +125,7 @@ func (e Engine) Run(ctx context.Context, target *url.URL, onEvent func(checks.Ev
 	rep.FirstVerdictMS = first.Milliseconds()
 	if env != nil {
 		e.browsersSection(env, rep)
-		v.Evidence = rep.Verdict.Evidence
+		v.Evidence, v.EvidenceText = rep.Verdict.Evidence, rep.Verdict.EvidenceText
 	}
 	if h := p.Helpdesk; h != (profile.Helpdesk{}) {
 		rep.Helpdesk = &checks.Contact{Name: h.Name, Email: h.Email, Phone: h.Phone, URL: h.URL}

@@ -45,7 +45,7 @@ func CaptiveCheck() checks.Check {
 
 func runCaptive(ctx context.Context, env *checks.Env) checks.Result {
 	if len(env.CaptiveProbes) == 0 {
-		return checks.Skipped(CaptiveID, "the profile sets no captive-portal probes")
+		return checks.SkippedSay(CaptiveID, checks.Say("summary.captive.no_probes", "the profile sets no captive-portal probes", nil))
 	}
 	client := ProbeClient(env, false)
 	outs := make([]CaptiveOutcome, len(env.CaptiveProbes))

@@ -114,7 +114,10 @@ func runInterfaces(_ context.Context, env *checks.Env) checks.Result {
 		}
 	}
 	res.Details = map[string]any{"interfaces": details}
-	res.Evidence = append(res.Evidence, usable...)
+	for _, u := range usable {
+		// An adapter's name and addresses are data.
+		res.Saw(checks.Say("evidence.local.interfaces.usable", "{{.Adapter}}", checks.Args{"Adapter": u}))
+	}
 	if len(apipa) > 0 {
 		res.Codes = append(res.Codes, checks.CodeAPIPA)
 		for _, a := range apipa {

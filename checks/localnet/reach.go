@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -120,7 +119,7 @@ func ReachCheck() checks.Check {
 
 func runReach(ctx context.Context, env *checks.Env) checks.Result {
 	if len(env.Reachability) == 0 {
-		return checks.Skipped(ReachID, "the profile sets no reachability hosts")
+		return checks.SkippedSay(ReachID, checks.Say("summary.reach.no_hosts", "the profile sets no reachability hosts", nil))
 	}
 	hosts := make([]ReachHost, len(env.Reachability))
 	var wg sync.WaitGroup
@@ -382,6 +381,5 @@ func reachResult(hosts []ReachHost) checks.Result {
 	if len(res.Codes) > 0 {
 		res.Status = checks.StatusProblem
 	}
-	res.Summary = strings.TrimSpace(res.Summary)
 	return res
 }

@@ -1,7 +1,6 @@
 package outside
 
 import (
-	"fmt"
 	"slices"
 
 	"gatewaydoctor/checks"
@@ -67,18 +66,21 @@ func Apply(v checks.Verdict, o *checks.OutsideReport) checks.Verdict {
 	switch {
 	case v.Side == checks.SideWebsite && v.Code != checks.VerdictIntermittent && WorksFromMost(o):
 		info := checks.Verdicts[checks.VerdictWorksElsewhere]
+		elsewhere := checks.Say("evidence.outside.works_elsewhere", "works from {{.Works}} of {{.All}} places outside ({{.Places}}), while it fails from here",
+			checks.Args{"Works": works, "All": answered, "Places": placeList(o)})
 		return checks.Verdict{
-			Code:      checks.VerdictWorksElsewhere,
-			Side:      info.Side,
-			Summary:   info.Summary,
-			Evidence:  append([]string{fmt.Sprintf("works from %d of %d places outside (%s), while it fails from here", works, answered, placeList(o))}, v.Evidence...),
-			Fixes:     slices.Clone(info.Fixes),
-			Secondary: append([]checks.VerdictCode{v.Code}, v.Secondary...),
+			Code:         checks.VerdictWorksElsewhere,
+			Side:         info.Side,
+			Summary:      info.Summary,
+			Evidence:     append([]string{elsewhere.English}, v.Evidence...),
+			EvidenceText: append([]checks.Text{elsewhere}, v.EvidenceText...),
+			Fixes:        slices.Clone(info.Fixes),
+			Secondary:    append([]checks.VerdictCode{v.Code}, v.Secondary...),
 		}
 	case v.Side == checks.SideWebsite && DownFromAll(o):
-		v.Evidence = append(slices.Clone(v.Evidence), fmt.Sprintf("down from %d of %d places outside too: it is down for everyone", down, answered))
+		v.Saw(checks.Say("evidence.outside.down_everywhere", "down from {{.Down}} of {{.All}} places outside too: it is down for everyone", checks.Args{"Down": down, "All": answered}))
 	case answered > 0:
-		v.Evidence = append(slices.Clone(v.Evidence), fmt.Sprintf("from outside: works from %d of %d places, fails from %d", works, answered, down))
+		v.Saw(checks.Say("evidence.outside.tally", "from outside: works from {{.Works}} of {{.All}} places, fails from {{.Down}}", checks.Args{"Works": works, "All": answered, "Down": down}))
 	}
 	return v
 }

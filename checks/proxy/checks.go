@@ -52,14 +52,15 @@ func runConfig(ctx context.Context, env *checks.Env) checks.Result {
 		return checks.SkippedSay(ConfigID, checks.Say("summary.proxy.config.not_run", "proxy detection did not run", nil))
 	}
 	r := checks.Result{ID: ConfigID, Status: checks.StatusOK, Details: map[string]any{}}
-	r.Evidence = append(r.Evidence, s.String())
+	// The settings as read are data, in the words of their source.
+	r.Saw(checks.Say("evidence.proxy.settings", "{{.Settings}}", checks.Args{"Settings": s.String()}))
 	r.Details["source"] = s.From
 	r.Details["mode"] = string(s.mode())
 	for _, n := range s.Notes {
-		r.Evidence = append(r.Evidence, "note: "+n)
+		r.Saw(checks.Say("evidence.proxy.note", "note: {{.Note}}", checks.Args{"Note": n}))
 	}
 	if s.WinHTTP != nil {
-		r.Evidence = append(r.Evidence, "WinHTTP (Windows services, not the browser): "+s.WinHTTP.String())
+		r.Saw(checks.Say("evidence.proxy.winhttp", "WinHTTP (Windows services, not the browser): {{.Settings}}", checks.Args{"Settings": s.WinHTTP.String()}))
 	}
 	summary := checks.Say("summary.proxy.config.none", "no proxy is configured", nil)
 	switch s.mode() {
@@ -68,12 +69,12 @@ func runConfig(ctx context.Context, env *checks.Env) checks.Result {
 	case ModePAC, ModeAuto:
 		summary = checks.Say("summary.proxy.config.pac", "a proxy auto-config file is configured ({{.Source}})", checks.Args{"Source": s.from()})
 		if s.mode() == ModeAuto {
-			r.Evidence = append(r.Evidence, fmt.Sprintf("auto-detect candidates: %v", s.WPAD))
+			r.Saw(checks.Say("evidence.proxy.wpad", "auto-detect candidates: {{.Candidates}}", checks.Args{"Candidates": fmt.Sprintf("%v", s.WPAD)}))
 		}
 		url, err := s.PACContext(ctx)
 		if url != "" {
 			r.Details["pac_url"] = url
-			r.Evidence = append(r.Evidence, "PAC file: "+url)
+			r.Saw(checks.Say("evidence.proxy.pac_file", "PAC file: {{.URL}}", checks.Args{"URL": url}))
 		}
 		if err != nil {
 			pacFailure(&r, s, err)
@@ -94,7 +95,7 @@ func runConfig(ctx context.Context, env *checks.Env) checks.Result {
 			summary = checks.Say("summary.proxy.config.uses", "{{.Site}} uses the proxy {{.Proxy}} ({{.Source}})", checks.Args{"Site": env.Target.Host, "Proxy": p.Host, "Source": s.from()})
 			if s.mode() == ModePAC || s.mode() == ModeAuto {
 				if entries, err := s.Answer(ctx, env.Target); err == nil {
-					r.Evidence = append(r.Evidence, fmt.Sprintf("PAC answer for %s: %v", env.Target.Host, entries))
+					r.Saw(checks.Say("evidence.proxy.pac_answer", "PAC answer for {{.Site}}: {{.Answer}}", checks.Args{"Site": env.Target.Host, "Answer": fmt.Sprintf("%v", entries)}))
 				}
 			}
 		default:
@@ -120,44 +121,44 @@ func pacFailure(r *checks.Result, s *Settings, err error) {
 		r.Codes = append(r.Codes, checks.CodePACError)
 		r.Details["pac_error"] = string(pe.Kind)
 		r.Say(checks.Say("summary.proxy.pac_error", "the proxy auto-config file does not work: {{.Why}}", checks.Args{"Why": pacKindText(pe.Kind)}))
-		r.Evidence = append(r.Evidence, pe.Error())
+		r.Saw(checks.Say("evidence.proxy.error", "{{.Error}}", checks.Args{"Error": pe.Error()}))
 	case errors.As(err, &fe) && s.mode() == ModeAuto:
 		r.Say(checks.Say("summary.proxy.no_pac", "auto-detect is on but no proxy auto-config file was found; the browser goes direct", nil))
-		r.Evidence = append(r.Evidence, fe.Error())
+		r.Saw(checks.Say("evidence.proxy.error", "{{.Error}}", checks.Args{"Error": fe.Error()}))
 	case errors.As(err, &fe):
 		r.Status = checks.StatusProblem
 		r.Codes = append(r.Codes, checks.CodePACUnreachable)
 		r.Say(checks.Say("summary.proxy.pac_unreachable", "the proxy auto-config file cannot be fetched", nil))
-		r.Evidence = append(r.Evidence, fe.Error())
+		r.Saw(checks.Say("evidence.proxy.error", "{{.Error}}", checks.Args{"Error": fe.Error()}))
 	default:
 		r.Status = checks.StatusProblem
 		r.Codes = append(r.Codes, checks.CodePACError)
 		r.Say(checks.Say("summary.proxy.pac_broken", "the proxy auto-config file does not work", nil))
-		r.Evidence = append(r.Evidence, err.Error())
+		r.Saw(checks.Say("evidence.proxy.error", "{{.Error}}", checks.Args{"Error": err.Error()}))
 	}
 }
 
 // pacKindText says what a PAC failure means, for people.
-func pacKindText(k pac.Kind) string {
+func pacKindText(k pac.Kind) checks.Text {
 	switch k {
 	case pac.KindTooBig:
-		return "it is too large"
+		return checks.Say("summary.proxy.pac.too_big", "it is too large", nil)
 	case pac.KindSyntax:
-		return "it is not valid JavaScript"
+		return checks.Say("summary.proxy.pac.syntax", "it is not valid JavaScript", nil)
 	case pac.KindNoFunction:
-		return "it does not define FindProxyForURL"
+		return checks.Say("summary.proxy.pac.no_function", "it does not define FindProxyForURL", nil)
 	case pac.KindThrow:
-		return "it fails with an error"
+		return checks.Say("summary.proxy.pac.throw", "it fails with an error", nil)
 	case pac.KindTimeout:
-		return "it never finishes (an endless loop)"
+		return checks.Say("summary.proxy.pac.timeout", "it never finishes (an endless loop)", nil)
 	case pac.KindMemory:
-		return "it uses far too much memory"
+		return checks.Say("summary.proxy.pac.memory", "it uses far too much memory", nil)
 	case pac.KindRecursion:
-		return "it recurses without end"
+		return checks.Say("summary.proxy.pac.recursion", "it recurses without end", nil)
 	case pac.KindBadResult:
-		return "its answer is not a valid proxy list"
+		return checks.Say("summary.proxy.pac.bad_result", "its answer is not a valid proxy list", nil)
 	}
-	return string(k)
+	return checks.Say("summary.proxy.pac.other", "{{.Kind}}", checks.Args{"Kind": string(k)})
 }
 
 func addFirefox(r *checks.Result, s *Settings) {
@@ -175,6 +176,7 @@ func addFirefox(r *checks.Result, s *Settings) {
 // has them as data).
 func addBrowsers(r *checks.Result, s *Settings) {
 	var lines []string
+	var texts []checks.Text
 	for _, b := range s.Browsers {
 		var parts []string
 		if b.Proxy != nil && b.Browser != system.BrowserFirefox {
@@ -187,11 +189,17 @@ func addBrowsers(r *checks.Result, s *Settings) {
 			parts = append(parts, "could not read: "+n)
 		}
 		if len(parts) > 0 {
-			lines = append(lines, fmt.Sprintf("%s has its own settings (%s): %s", b.Browser, b.Source, strings.Join(parts, "; ")))
+			// The settings themselves are data, in the words of their source.
+			t := checks.Say("evidence.proxy.browser_own", "{{.Browser}} has its own settings ({{.Source}}): {{.Settings}}",
+				checks.Args{"Browser": b.Browser, "Source": b.Source, "Settings": strings.Join(parts, "; ")})
+			lines = append(lines, t.English)
+			texts = append(texts, t)
 		}
 	}
 	if len(lines) > 0 {
 		r.Details["browsers"] = lines
-		r.Evidence = append(r.Evidence, lines...)
+		for _, t := range texts {
+			r.Saw(t)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -50,7 +49,7 @@ func runTest(ctx context.Context, env *checks.Env) checks.Result {
 	}
 	p, err := env.Proxy(env.Target)
 	if err != nil {
-		return checks.Skipped(TestID, "the proxy for this site is unknown: "+err.Error())
+		return checks.SkippedSay(TestID, checks.Say("summary.proxy.test.unknown", "the proxy for this site is unknown: {{.Error}}", checks.Args{"Error": err.Error()}))
 	}
 	if p == nil {
 		return checks.SkippedSay(TestID, checks.Say("summary.proxy.test.direct", "{{.Site}} does not go through a proxy", checks.Args{"Site": env.Target.Host}))
@@ -84,7 +83,7 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 		r.Status = checks.StatusProblem
 		r.Codes = []checks.Code{checks.CodeProxyUnreachable}
 		r.Say(checks.Say("summary.proxy.unreachable", "the proxy {{.Proxy}} cannot be reached ({{.Why}})", checks.Args{"Proxy": p.Host, "Why": dialFailure(err)}))
-		r.Evidence = []string{"connect " + p.Host + ": " + err.Error()}
+		r.Saw(checks.Say("evidence.proxy.connect_failed", "connect {{.Proxy}}: {{.Error}}", checks.Args{"Proxy": p.Host, "Error": err.Error()}))
 		return r
 	}
 	defer conn.Close()
@@ -102,7 +101,7 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 			r.Status = checks.StatusProblem
 			r.Codes = []checks.Code{checks.CodeProxyUnreachable}
 			r.Say(checks.Say("summary.proxy.no_tls", "the proxy {{.Proxy}} does not complete TLS", checks.Args{"Proxy": p.Host}))
-			r.Evidence = append(r.Evidence, "TLS to the proxy: "+err.Error())
+			r.Saw(checks.Say("evidence.proxy.tls_failed", "TLS to the proxy: {{.Error}}", checks.Args{"Error": err.Error()}))
 			return r
 		}
 		conn = tc
@@ -137,10 +136,11 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 		what = "CONNECT " + req.Host
 	}
 	r.Details["status"] = resp.StatusCode
-	r.Evidence = append(r.Evidence, fmt.Sprintf("%s through the proxy: %s", what, resp.Status))
+	r.Saw(checks.Say("evidence.proxy.answered", "{{.Request}} through the proxy: {{.Status}}", checks.Args{"Request": what, "Status": resp.Status}))
 	for _, h := range []string{"Server", "Via", "X-Squid-Error"} {
 		if v := resp.Header.Get(h); v != "" {
-			r.Evidence = append(r.Evidence, h+": "+v)
+			// A header line is data: the same in every language.
+			r.Saw(checks.Say("evidence.web.header", "{{.Line}}", checks.Args{"Line": h + ": " + v}))
 		}
 	}
 	switch {
@@ -151,7 +151,7 @@ func Probe(ctx context.Context, env *checks.Env, p, target *url.URL) checks.Resu
 		r.Details["auth_schemes"] = schemes
 		r.Say(checks.Say("summary.proxy.auth", "the proxy {{.Proxy}} asks for a user name and password (407)", checks.Args{"Proxy": p.Host}))
 		for _, v := range resp.Header.Values("Proxy-Authenticate") {
-			r.Evidence = append(r.Evidence, "Proxy-Authenticate: "+authHeaderEvidence(v))
+			r.Saw(checks.Say("evidence.web.header", "{{.Line}}", checks.Args{"Line": "Proxy-Authenticate: " + authHeaderEvidence(v)}))
 		}
 		return r
 	case connect && resp.StatusCode >= 200 && resp.StatusCode < 300:
@@ -222,21 +222,21 @@ func noAnswer(r checks.Result, p *url.URL, err error) checks.Result {
 }
 
 // dialFailure says how a connection failed, for people.
-func dialFailure(err error) string {
+func dialFailure(err error) checks.Text {
 	var ne net.Error
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused"
+		return checks.Say("summary.proxy.why.refused", "connection refused", nil)
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return "no answer in time"
+		return checks.Say("summary.proxy.why.timeout", "no answer in time", nil)
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		return "no route to it"
+		return checks.Say("summary.proxy.why.no_route", "no route to it", nil)
 	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
-		return "its name does not resolve"
+		return checks.Say("summary.proxy.why.name", "its name does not resolve", nil)
 	}
-	return "connection failed"
+	return checks.Say("summary.proxy.why.failed", "connection failed", nil)
 }
 
 // authSchemes are the schemes offered by Proxy-Authenticate headers

@@ -329,16 +329,17 @@ func browsersResult(installed, running []Browser) checks.Result {
 	}
 	res := checks.Result{ID: SystemBrowsersID, Status: checks.StatusOK,
 		Details: map[string]any{"installed": installed, "running": running}}
-	res.Summary = "Browsers installed: " + orNone(names(installed)) + "; running: " + orNone(names(running)) + "."
+	res.Say(checks.Say("summary.browsers.found", "Browsers installed: {{.Installed}}; running: {{.Running}}.",
+		checks.Args{"Installed": orNone(names(installed)), "Running": orNone(names(running))}))
 	for _, b := range installed {
-		res.Evidence = append(res.Evidence, b.Name+" at "+b.Path)
+		res.Saw(checks.Say("evidence.browsers.at", "{{.Browser}} at {{.Path}}", checks.Args{"Browser": b.Name, "Path": b.Path}))
 	}
 	return res
 }
 
-func orNone(s []string) string {
+func orNone(s []string) any {
 	if len(s) == 0 {
-		return "none found"
+		return checks.Say("summary.browsers.none", "none found", nil)
 	}
 	return strings.Join(s, ", ")
 }

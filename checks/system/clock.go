@@ -2,7 +2,6 @@ package system
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -47,7 +46,7 @@ func clockURLs(env *checks.Env) []string {
 func runClock(ctx context.Context, env *checks.Env) checks.Result {
 	urls := clockURLs(env)
 	if len(urls) == 0 {
-		return checks.Skipped(ClockID, "the profile sets no hosts to compare the clock with")
+		return checks.SkippedSay(ClockID, checks.Say("summary.clock.no_hosts", "the profile sets no hosts to compare the clock with", nil))
 	}
 	client := localnet.ProbeClient(env, true)
 	var mu sync.Mutex
@@ -115,11 +114,11 @@ func clockResult(samples []localnet.DateSample) checks.Result {
 	if abs > clockSkewLimit {
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeClockSkew}
-		dir := "behind"
 		if skew < 0 {
-			dir = "ahead"
+			res.Say(checks.Say("summary.clock.ahead", "This computer's clock is {{.Time}} ahead: secure websites will fail until it is set right.", checks.Args{"Time": humanDuration(abs)}))
+		} else {
+			res.Say(checks.Say("summary.clock.behind", "This computer's clock is {{.Time}} behind: secure websites will fail until it is set right.", checks.Args{"Time": humanDuration(abs)}))
 		}
-		res.Summary = fmt.Sprintf("This computer's clock is %s %s: secure websites will fail until it is set right.", humanDuration(abs), dir)
 		return res
 	}
 	res.Status = checks.StatusOK
@@ -128,13 +127,14 @@ func clockResult(samples []localnet.DateSample) checks.Result {
 }
 
 // humanDuration says a skew the way a person would: "3 hours", "12 minutes".
-func humanDuration(d time.Duration) string {
+// The unit is a word of the person's language.
+func humanDuration(d time.Duration) checks.Text {
 	switch {
 	case d >= 48*time.Hour:
-		return fmt.Sprintf("%d days", int(d.Hours()/24))
+		return checks.Say("duration.days", "{{.N}} days", checks.Args{"N": int(d.Hours() / 24)})
 	case d >= 2*time.Hour:
-		return fmt.Sprintf("%d hours", int(d.Hours()))
+		return checks.Say("duration.hours", "{{.N}} hours", checks.Args{"N": int(d.Hours())})
 	default:
-		return fmt.Sprintf("%d minutes", int(d.Minutes()))
+		return checks.Say("duration.minutes", "{{.N}} minutes", checks.Args{"N": int(d.Minutes())})
 	}
 }

@@ -38,7 +38,7 @@ func TestClockHumanDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{
 		7 * time.Minute: "7 minutes", 5 * time.Hour: "5 hours", 72 * time.Hour: "3 days",
 	} {
-		if got := humanDuration(d); got != want {
+		if got := humanDuration(d).English; got != want {
 			t.Errorf("%v: %q, want %q", d, got, want)
 		}
 	}

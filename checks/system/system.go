@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/shirou/gopsutil/v3/cpu"
@@ -87,26 +86,34 @@ func systemResult(f SystemFacts) checks.Result {
 		"uptime_hours": int(f.Uptime.Hours()), "memory_used_percent": int(f.MemUsedPercent),
 		"cpu_percent": int(f.CPUPercent),
 	}
-	res.Evidence = append(res.Evidence,
-		fmt.Sprintf("%s %s, up %s", f.Platform, f.Version, humanDuration(f.Uptime)),
-		fmt.Sprintf("memory %.0f%% used, processor %.0f%% busy", f.MemUsedPercent, f.CPUPercent))
-	res.Evidence = append(res.Evidence, f.Errors...)
-	var says []string
+	res.Saw(checks.Say("evidence.system.uptime", "{{.Platform}} {{.Version}}, up {{.Time}}",
+		checks.Args{"Platform": f.Platform, "Version": f.Version, "Time": humanDuration(f.Uptime)}))
+	res.Saw(checks.Say("evidence.system.load", "memory {{.Memory}}% used, processor {{.CPU}}% busy",
+		checks.Args{"Memory": fmt.Sprintf("%.0f", f.MemUsedPercent), "CPU": fmt.Sprintf("%.0f", f.CPUPercent)}))
+	for _, e := range f.Errors {
+		// An error of the system's own interfaces is data.
+		res.Saw(checks.Say("evidence.system.error", "{{.Error}}", checks.Args{"Error": e}))
+	}
+	var says []checks.Text
 	if f.Uptime > longUptime {
 		res.Codes = append(res.Codes, checks.CodeLongUptime)
-		says = append(says, fmt.Sprintf("has not been restarted for %s", humanDuration(f.Uptime)))
+		says = append(says, checks.Say("summary.system.not_restarted", "has not been restarted for {{.Time}}", checks.Args{"Time": humanDuration(f.Uptime)}))
 	}
 	if f.MemUsedPercent > memoryPressurePercent {
 		res.Codes = append(res.Codes, checks.CodeMemoryPressure)
-		says = append(says, fmt.Sprintf("is almost out of memory (%.0f%% used)", f.MemUsedPercent))
+		says = append(says, checks.Say("summary.system.memory", "is almost out of memory ({{.Percent}}% used)", checks.Args{"Percent": fmt.Sprintf("%.0f", f.MemUsedPercent)}))
 	}
 	if f.CPUPercent > cpuPressurePercent {
 		res.Codes = append(res.Codes, checks.CodeCPUPressure)
-		says = append(says, fmt.Sprintf("is very busy (processor %.0f%%)", f.CPUPercent))
+		says = append(says, checks.Say("summary.system.cpu", "is very busy (processor {{.Percent}}%)", checks.Args{"Percent": fmt.Sprintf("%.0f", f.CPUPercent)}))
 	}
 	if len(says) > 0 {
 		res.Status = checks.StatusProblem
-		res.Summary = "This computer " + strings.Join(says, " and ") + "."
+		what := says[0]
+		for _, s := range says[1:] {
+			what = checks.Say("summary.system.and", "{{.First}} and {{.Then}}", checks.Args{"First": what, "Then": s})
+		}
+		res.Say(checks.Say("summary.system.pressure", "This computer {{.What}}.", checks.Args{"What": what}))
 	} else {
 		res.Say(checks.Say("summary.system.ok", "This computer is in good shape (memory, processor, recent restart).", nil))
 	}

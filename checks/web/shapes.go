@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -178,19 +177,22 @@ func hostOf(raw string) string {
 
 // hopSentence says which hop of a redirect chain failed and how:
 // "shop.example sends you to pay.example, whose server is failing".
-func hopSentence(first, last checks.Hop) string {
-	what := "which does not answer"
+func hopSentence(first, last checks.Hop) checks.Text {
+	var what checks.Text
 	switch {
 	case last.Status >= 500:
-		what = "whose server is failing"
+		what = checks.Say("evidence.web.hop.failing", "whose server is failing", nil)
 	case last.Failure == checks.CodeTLSInvalid:
-		what = "whose security certificate is not valid"
+		what = checks.Say("evidence.web.hop.tls", "whose security certificate is not valid", nil)
 	case last.Failure == checks.CodeTargetNXDomain:
-		what = "whose name does not exist"
+		what = checks.Say("evidence.web.hop.nxdomain", "whose name does not exist", nil)
 	case last.Status >= 400:
-		what = fmt.Sprintf("which answers HTTP %d", last.Status)
+		what = checks.Say("evidence.web.hop.status", "which answers HTTP {{.Status}}", checks.Args{"Status": last.Status})
+	default:
+		what = checks.Say("evidence.web.hop.silent", "which does not answer", nil)
 	}
-	return fmt.Sprintf("%s sends you to %s, %s", hostOf(first.URL), hostOf(last.URL), what)
+	return checks.Say("evidence.web.hop", "{{.From}} sends you to {{.To}}, {{.What}}",
+		checks.Args{"From": hostOf(first.URL), "To": hostOf(last.URL), "What": what})
 }
 
 // bad reports whether an attempt did not get the site's normal answer: a
@@ -201,26 +203,23 @@ func bad(a checks.Attempt) bool {
 }
 
 // chain lists the hops of a redirect chain: "shop.example (302) → pay.example (502)".
-func chain(hops []checks.Hop) string {
-	parts := make([]string, len(hops))
+func chain(hops []checks.Hop) checks.Text {
+	var out checks.Text
 	for i, h := range hops {
-		st := "no answer"
+		var st any = checks.Say("evidence.web.chain.no_answer", "no answer", nil)
 		if h.Status > 0 {
 			st = strconv.Itoa(h.Status)
 		} else if h.Failure != "" {
 			st = failureText(h.Failure)
 		}
-		parts[i] = fmt.Sprintf("%s (%s)", h.URL, st)
+		hop := checks.Say("evidence.web.chain.hop", "{{.URL}} ({{.Status}})", checks.Args{"URL": h.URL, "Status": st})
+		if i == 0 {
+			out = hop
+			continue
+		}
+		out = checks.Say("evidence.web.chain.then", "{{.First}} → {{.Then}}", checks.Args{"First": out, "Then": hop})
 	}
-	return strings.Join(parts, " → ")
-}
-
-// orWords is s, or def when s is empty.
-func orWords(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
+	return out
 }
 
 // referenceLookup asks the reference resolvers for the target's name and

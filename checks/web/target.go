@@ -15,6 +15,7 @@ import (
 	"net/http/httptrace"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -72,7 +73,7 @@ func TargetCheck() checks.Check {
 
 func runTarget(ctx context.Context, env *checks.Env) checks.Result {
 	if env.Target == nil {
-		return checks.Skipped(TargetID, "no website to check")
+		return checks.SkippedSay(TargetID, checks.Say("summary.web.no_site", "no website to check", nil))
 	}
 	if dl, ok := ctx.Deadline(); ok {
 		var cancel context.CancelFunc
@@ -140,7 +141,7 @@ func runTarget(ctx context.Context, env *checks.Env) checks.Result {
 		if !pin.IsValid() {
 			return
 		}
-		t.note("pinned fetch at %s: %s", pin, why)
+		t.note(checks.Say("evidence.web.pinned_why", "pinned fetch at {{.Addr}}: {{.Why}}", checks.Args{"Addr": pin.String(), "Why": why}))
 		a := t.fetch(ctx, checks.PathPinned, nil, pin, env.Target, 0)
 		pinned = &a
 	}()
@@ -163,7 +164,7 @@ type targetRun struct {
 
 	mu       sync.Mutex
 	attempts []checks.Attempt
-	notes    []string
+	notes    []checks.Text
 
 	sysOnce  sync.Once
 	sysAddrs []netip.Addr
@@ -201,10 +202,10 @@ func (t *targetRun) onBrowserPath(ctx context.Context, path checks.Path) bool {
 	return path == t.browserPath
 }
 
-func (t *targetRun) note(format string, args ...any) {
+func (t *targetRun) note(n checks.Text) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.notes = append(t.notes, fmt.Sprintf(format, args...))
+	t.notes = append(t.notes, n)
 }
 
 func (t *targetRun) record(a checks.Attempt) {
@@ -216,9 +217,9 @@ func (t *targetRun) record(a checks.Attempt) {
 // pinAddr looks the target's name up on the system path and at the
 // reference resolvers, and returns a reference address to fetch from when
 // they disagree (or the system path fails where a reference answers).
-func (t *targetRun) pinAddr(ctx context.Context) (netip.Addr, string) {
+func (t *targetRun) pinAddr(ctx context.Context) (netip.Addr, checks.Text) {
 	if _, err := netip.ParseAddr(t.host); err == nil || len(t.env.ReferenceResolvers) == 0 {
-		return netip.Addr{}, ""
+		return netip.Addr{}, checks.Text{}
 	}
 	var sys []netip.Addr
 	var sysErr error
@@ -235,19 +236,20 @@ func (t *targetRun) pinAddr(ctx context.Context) (netip.Addr, string) {
 	}()
 	wg.Wait()
 	if len(ref) == 0 {
-		return netip.Addr{}, ""
+		return netip.Addr{}, checks.Text{}
 	}
 	if sysErr != nil {
-		return ref[0], "the system resolver failed (" + shortErr(sysErr) + ")"
+		return ref[0], checks.Say("evidence.web.pin.system_failed", "the system resolver failed ({{.Error}})", checks.Args{"Error": shortErr(sysErr)})
 	}
 	for _, a := range sys {
 		for _, b := range ref {
 			if a.Unmap() == b.Unmap() {
-				return netip.Addr{}, ""
+				return netip.Addr{}, checks.Text{}
 			}
 		}
 	}
-	return ref[0], fmt.Sprintf("the system resolver says %s, a reference resolver says %s", joinAddrs(sys), joinAddrs(ref))
+	return ref[0], checks.Say("evidence.web.pin.disagree", "the system resolver says {{.System}}, a reference resolver says {{.Reference}}",
+		checks.Args{"System": joinAddrs(sys), "Reference": joinAddrs(ref)})
 }
 
 // fetch makes one request on one path, following redirects the way a
@@ -546,24 +548,24 @@ func bust(u *url.URL) *url.URL {
 func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attempt, proxyURL *url.URL, proxyErr error) checks.Result {
 	t.mu.Lock()
 	attempts := append([]checks.Attempt(nil), t.attempts...)
-	notes := append([]string(nil), t.notes...)
+	notes := append([]checks.Text(nil), t.notes...)
 	t.mu.Unlock()
 
 	r := checks.Result{ID: TargetID, HTTP: &checks.HTTPOutcome{Primary: primary, Attempts: attempts}}
 	add := func(c checks.Code) { r.Codes = append(r.Codes, c) }
-	ev := func(format string, args ...any) { r.Evidence = append(r.Evidence, fmt.Sprintf(format, args...)) }
 	if proxyErr != nil {
-		ev("the proxy setting could not be evaluated: %s", shortErr(proxyErr))
+		r.Saw(checks.Say("evidence.web.proxy_unevaluated", "the proxy setting could not be evaluated: {{.Error}}", checks.Args{"Error": shortErr(proxyErr)}))
 	}
 	if hops := primary.Hops; len(hops) > 1 && primary.Failure != checks.CodeRedirectLoop && bad(primary) {
-		ev("%s", hopSentence(hops[0], hops[len(hops)-1]))
+		r.Saw(hopSentence(hops[0], hops[len(hops)-1]))
 	}
-	ev("%s", describe(primary))
+	r.Saw(describe(primary))
 	if len(primary.Hops) > 1 {
-		ev("redirects: %s", chain(primary.Hops))
+		r.Saw(checks.Say("evidence.web.redirects", "redirects: {{.Chain}}", checks.Args{"Chain": chain(primary.Hops)}))
 	}
 	for _, h := range primary.Headers {
-		ev("%s", h)
+		// A header line is data: the same in every language.
+		r.Saw(checks.Say("evidence.web.header", "{{.Line}}", checks.Args{"Line": h}))
 	}
 
 	switch {
@@ -576,16 +578,20 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 	case primary.Status >= 400 && primary.Producer.Role == checks.RoleUserProxy:
 		add(checks.CodeHTTPStatus) // a block page: the proxy answered, not the site
 		add(checks.CodeProxyPolicyBlock)
-		ev("your organisation's proxy blocks this site (HTTP %d from %s)", primary.Status, orWords(primary.Producer.Title, "the proxy"))
+		if primary.Producer.Title != "" {
+			r.Saw(checks.Say("evidence.web.proxy_blocks", "your organisation's proxy blocks this site (HTTP {{.Status}} from {{.Proxy}})", checks.Args{"Status": primary.Status, "Proxy": primary.Producer.Title}))
+		} else {
+			r.Saw(checks.Say("evidence.web.proxy_blocks_unnamed", "your organisation's proxy blocks this site (HTTP {{.Status}} from the proxy)", checks.Args{"Status": primary.Status}))
+		}
 	case primary.Block != "":
 		add(checks.CodeHTTPStatus)
 		add(checks.CodeBlockedBySite)
-		ev("the site turns this visitor away: %s", primary.Block)
+		r.Saw(checks.Say("evidence.web.turned_away", "the site turns this visitor away: {{.Reason}}", checks.Args{"Reason": primary.Block}))
 		if primary.Status == http.StatusTooManyRequests {
 			add(checks.CodeRateLimited)
 		}
 		if primary.RetryAfter > 0 {
-			ev("the site asks to wait: retry after %d s", int(primary.RetryAfter.Seconds()))
+			r.Saw(checks.Say("evidence.web.retry_after", "the site asks to wait: retry after {{.Seconds}} s", checks.Args{"Seconds": int(primary.RetryAfter.Seconds())}))
 		}
 	default:
 		add(checks.CodeHTTPOK)
@@ -602,21 +608,21 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 	failed := primary.Failed() || r.Has(checks.CodeHTTPStatus)
 	if primary.Issuer != "" {
 		add(checks.CodeTLSUntrustedIssuer)
-		ev("the certificate is signed by %q, which this computer does not trust", primary.Issuer)
+		r.Saw(checks.Say("evidence.web.untrusted", "the certificate is signed by {{.Issuer}}, which this computer does not trust", checks.Args{"Issuer": strconv.Quote(primary.Issuer)}))
 	}
 	if failed && len(primary.Hops) > 1 && primary.Failure != checks.CodeRedirectLoop {
 		add(checks.CodeRedirectHop)
 	}
 	if !failed && primary.Took > targetSlowAfter {
 		add(checks.CodeTargetSlow)
-		ev("it works, but took %.1f s", primary.Took.Seconds())
+		r.Saw(checks.Say("evidence.web.slow", "it works, but took {{.Seconds}} s", checks.Args{"Seconds": fmt.Sprintf("%.1f", primary.Took.Seconds())}))
 	}
 
 	if failed {
 		recovered := false
 		for _, a := range attempts {
 			if a.Path == primary.Path && a.Try > 0 {
-				ev("retest %d: %s", a.Try, describe(a))
+				r.Saw(checks.Say("evidence.web.retest", "retest {{.N}}: {{.What}}", checks.Args{"N": a.Try, "What": describe(a)}))
 				if !a.Failed() {
 					recovered = true
 				}
@@ -629,7 +635,7 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 		}
 	}
 	if direct != nil {
-		ev("without the proxy: %s", describe(*direct))
+		r.Saw(checks.Say("evidence.web.without_proxy", "without the proxy: {{.What}}", checks.Args{"What": describe(*direct)}))
 		if failed && !bad(*direct) {
 			add(checks.CodeProxyPathFails)
 		}
@@ -642,7 +648,7 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 		t.mu.Unlock()
 		if failed && rep != reportNone && (sameFailure(rep, *direct) || agreedNX) {
 			add(checks.CodeProxyReportsSite)
-			ev("the proxy only reports the site's own failure (%s): without the proxy it fails the same way", primary.ProxyError)
+			r.Saw(checks.Say("evidence.web.proxy_reports_site", "the proxy only reports the site's own failure ({{.Report}}): without the proxy it fails the same way", checks.Args{"Report": primary.ProxyError}))
 		}
 	}
 	t.mu.Lock()
@@ -653,16 +659,16 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 		add(checks.CodeNameNotFound)
 		if parentExists {
 			add(checks.CodeParentExists)
-			ev("%s does not exist; %s does", t.host, parent)
+			r.Saw(checks.Say("evidence.web.name_gone_parent", "{{.Name}} does not exist; {{.Parent}} does", checks.Args{"Name": t.host, "Parent": parent}))
 		} else {
-			ev("%s does not exist: this computer's resolver and the reference resolvers agree", t.host)
+			r.Saw(checks.Say("evidence.web.name_gone", "{{.Name}} does not exist: this computer's resolver and the reference resolvers agree", checks.Args{"Name": t.host}))
 		}
 	}
 	if pinned != nil {
 		for _, n := range notes {
-			ev("%s", n)
+			r.Saw(n)
 		}
-		ev("at the reference resolver's address: %s", describe(*pinned))
+		r.Saw(checks.Say("evidence.web.pinned", "at the reference resolver's address: {{.What}}", checks.Args{"What": describe(*pinned)}))
 		if failed && !bad(*pinned) {
 			add(checks.CodePinnedWorks)
 		}
@@ -673,7 +679,7 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 	if failed {
 		r.Status = checks.StatusProblem
 	}
-	r.Summary = targetSummary(primary, r)
+	r.Say(targetSummary(primary, r))
 	r.Details = map[string]any{"attempts": attemptDetails(attempts)}
 	if r.Has(checks.CodeNameNotFound) {
 		r.Details["name"] = t.host
@@ -687,63 +693,81 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 	return r
 }
 
-func targetSummary(p checks.Attempt, r checks.Result) string {
-	s := describe(p)
+func targetSummary(p checks.Attempt, r checks.Result) checks.Text {
+	what := checks.Args{"What": describe(p)}
 	switch {
 	case r.Has(checks.CodeRecovered):
-		return s + ", then it recovered on a retest"
+		return checks.Say("summary.web.recovered", "{{.What}}, then it recovered on a retest", what)
 	case r.Has(checks.CodeProxyPathFails):
-		return s + ", but it works without the proxy"
+		return checks.Say("summary.web.proxy_path_fails", "{{.What}}, but it works without the proxy", what)
 	case r.Has(checks.CodePinnedWorks):
-		return s + ", but it works at the address another resolver gives"
+		return checks.Say("summary.web.pinned_works", "{{.What}}, but it works at the address another resolver gives", what)
 	}
-	return s
+	return describe(p)
 }
 
 // describe says what one attempt got, in one line.
-func describe(a checks.Attempt) string {
-	var b strings.Builder
-	if a.Status > 0 {
-		fmt.Fprintf(&b, "HTTP %d", a.Status)
+func describe(a checks.Attempt) checks.Text {
+	var t checks.Text
+	switch {
+	case a.Status > 0:
+		// "HTTP 502 Bad Gateway" is the protocol's own wording, kept as it is.
+		status := "HTTP " + strconv.Itoa(a.Status)
 		if txt := http.StatusText(a.Status); txt != "" {
-			fmt.Fprintf(&b, " %s", txt)
+			status += " " + txt
 		}
 		if a.Producer.Name != "" {
-			fmt.Fprintf(&b, " made by %s (%s)", a.Producer.Title, a.Producer.Role)
+			t = checks.Say("evidence.web.answer_made_by", "{{.Status}} made by {{.Producer}} ({{.Role}})",
+				checks.Args{"Status": status, "Producer": a.Producer.Title, "Role": roleText(a.Producer.Role)})
+		} else {
+			t = checks.Say("evidence.web.answer", "{{.Status}}", checks.Args{"Status": status})
 		}
-	} else {
-		fmt.Fprintf(&b, "no answer: %s", failureText(a.Failure))
-		if a.Err != "" {
-			fmt.Fprintf(&b, " (%s)", a.Err)
-		}
+	case a.Err != "":
+		t = checks.Say("evidence.web.no_answer_why", "no answer: {{.Failure}} ({{.Error}})", checks.Args{"Failure": failureText(a.Failure), "Error": a.Err})
+	default:
+		t = checks.Say("evidence.web.no_answer", "no answer: {{.Failure}}", checks.Args{"Failure": failureText(a.Failure)})
 	}
 	switch a.Path {
 	case checks.PathProxy:
-		fmt.Fprintf(&b, " through the proxy %s", a.Via)
+		t = checks.Say("evidence.web.through_proxy", "{{.What}} through the proxy {{.Proxy}}", checks.Args{"What": t, "Proxy": a.Via})
 	case checks.PathPinned:
-		fmt.Fprintf(&b, " at %s", a.Via)
+		t = checks.Say("evidence.web.at_address", "{{.What}} at {{.Addr}}", checks.Args{"What": t, "Addr": a.Via})
 	}
-	return b.String()
+	return t
 }
 
-func failureText(c checks.Code) string {
+// roleText names a producer's role in words; the English is the role's code,
+// as the report always said it.
+func roleText(r checks.Role) checks.Text {
+	switch r {
+	case checks.RoleEdge:
+		return checks.Say("evidence.web.role.edge", "edge", nil)
+	case checks.RoleOrigin:
+		return checks.Say("evidence.web.role.origin", "origin", nil)
+	case checks.RoleUserProxy:
+		return checks.Say("evidence.web.role.user_proxy", "user_proxy", nil)
+	}
+	return checks.Say("evidence.web.role.unknown", "unknown", nil)
+}
+
+func failureText(c checks.Code) checks.Text {
 	switch c {
 	case checks.CodeConnectRefused:
-		return "connection refused"
+		return checks.Say("evidence.web.failure.refused", "connection refused", nil)
 	case checks.CodeConnectTimeout:
-		return "timed out"
+		return checks.Say("evidence.web.failure.timeout", "timed out", nil)
 	case checks.CodeTLSInvalid:
-		return "the security certificate is not valid"
+		return checks.Say("evidence.web.failure.tls", "the security certificate is not valid", nil)
 	case checks.CodeTargetNXDomain:
-		return "the name does not exist"
+		return checks.Say("evidence.web.failure.nxdomain", "the name does not exist", nil)
 	case checks.CodeTargetDNSError:
-		return "the name could not be looked up"
+		return checks.Say("evidence.web.failure.dns", "the name could not be looked up", nil)
 	case checks.CodeRedirectLoop:
-		return "the site redirects in a loop"
+		return checks.Say("evidence.web.failure.loop", "the site redirects in a loop", nil)
 	case checks.CodeProxyUnreachable:
-		return "the proxy cannot be reached"
+		return checks.Say("evidence.web.failure.proxy", "the proxy cannot be reached", nil)
 	}
-	return "the connection failed"
+	return checks.Say("evidence.web.failure.other", "the connection failed", nil)
 }
 
 // failureOf maps a fetch error to a finding.
