@@ -39,7 +39,7 @@ type blockPage struct {
 	// markers must all appear in the body (case-insensitive).
 	markers []string
 	// reason says what happened, for the evidence.
-	reason string
+	reason checks.Text
 	// rateLimit: the visitor was slowed down, not banned.
 	rateLimit bool
 }
@@ -48,14 +48,29 @@ type blockPage struct {
 // (Cloudflare's "Troubleshooting Cloudflare 1XXX errors"; Akamai's
 // "Access Denied … Reference #" page), then any 429.
 var blockPages = []blockPage{
-	{status: 429, producer: "cloudflare", markers: []string{"1015"}, reason: "Cloudflare error 1015: you are being rate limited", rateLimit: true},
-	{producer: "cloudflare", markers: []string{"error", "1020"}, reason: "Cloudflare error 1020: access denied by the site's firewall rules"},
-	{producer: "cloudflare", markers: []string{"error", "1010"}, reason: "Cloudflare error 1010: the site bans this browser's signature"},
-	{producer: "cloudflare", markers: []string{"error", "1012"}, reason: "Cloudflare error 1012: access denied"},
-	{producer: "cloudflare", markers: []string{"error", "1009"}, reason: "Cloudflare error 1009: the site bans visitors from this country or region"},
-	{producer: "cloudflare", markers: []string{"error", "1006"}, reason: "Cloudflare error 1006: the site bans this address"},
-	{producer: "akamai", markers: []string{"access denied", "reference"}, reason: "Akamai: access denied"},
-	{status: 429, reason: "too many requests: the site limits how often this visitor may ask", rateLimit: true},
+	{status: 429, producer: "cloudflare", markers: []string{"1015"}, reason: checks.Say("evidence.web.block.cf1015", "Cloudflare error 1015: you are being rate limited", nil), rateLimit: true},
+	{producer: "cloudflare", markers: []string{"error", "1020"}, reason: checks.Say("evidence.web.block.cf1020", "Cloudflare error 1020: access denied by the site's firewall rules", nil)},
+	{producer: "cloudflare", markers: []string{"error", "1010"}, reason: checks.Say("evidence.web.block.cf1010", "Cloudflare error 1010: the site bans this browser's signature", nil)},
+	{producer: "cloudflare", markers: []string{"error", "1012"}, reason: checks.Say("evidence.web.block.cf1012", "Cloudflare error 1012: access denied", nil)},
+	{producer: "cloudflare", markers: []string{"error", "1009"}, reason: checks.Say("evidence.web.block.cf1009", "Cloudflare error 1009: the site bans visitors from this country or region", nil)},
+	{producer: "cloudflare", markers: []string{"error", "1006"}, reason: checks.Say("evidence.web.block.cf1006", "Cloudflare error 1006: the site bans this address", nil)},
+	{producer: "akamai", markers: []string{"access denied", "reference"}, reason: checks.Say("evidence.web.block.akamai", "Akamai: access denied", nil)},
+	{status: 429, reason: checks.Say("evidence.web.block.too_many", "too many requests: the site limits how often this visitor may ask", nil), rateLimit: true},
+}
+
+// blockText is a block page's reason (blockOf) in the person's language:
+// the vendor's error codes and the reference number stay as they are.
+func blockText(reason string) checks.Text {
+	for _, b := range blockPages {
+		switch {
+		case reason == b.reason.English:
+			return b.reason
+		case strings.HasPrefix(reason, b.reason.English+" (Reference #") && strings.HasSuffix(reason, ")"):
+			ref := strings.TrimSuffix(strings.TrimPrefix(reason, b.reason.English+" (Reference #"), ")")
+			return checks.Say("evidence.web.block.reference", "{{.Reason}} (Reference #{{.Ref}})", checks.Args{"Reason": b.reason, "Ref": ref})
+		}
+	}
+	return checks.Say("evidence.web.block.other", "{{.Reason}}", checks.Args{"Reason": reason})
 }
 
 // akamaiReference finds Akamai's reference number, entities decoded.
@@ -84,7 +99,7 @@ func blockOf(status int, p checks.Producer, body []byte) (reason string, rateLim
 		if !ok {
 			continue
 		}
-		reason = b.reason
+		reason = b.reason.English
 		if m := akamaiReference.FindStringSubmatch(entityDecoder.Replace(string(body))); m != nil && b.producer == "akamai" {
 			reason += " (Reference #" + m[1] + ")"
 		}

@@ -76,3 +76,22 @@ func TestRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockText: every block page's reason, with or without Akamai's
+// reference number, comes back as its key, so the evidence line follows
+// the person's language; an unknown reason stays as it is.
+func TestBlockText(t *testing.T) {
+	for _, b := range blockPages {
+		if got := blockText(b.reason.English); got.Key != b.reason.Key {
+			t.Errorf("%q: key %q, want %q", b.reason.English, got.Key, b.reason.Key)
+		}
+	}
+	ref := blockText("Akamai: access denied (Reference #18.2a3b4c5d.1700000000.6e7f8a9b)")
+	if ref.Key != "evidence.web.block.reference" || ref.Args["Ref"] != "18.2a3b4c5d.1700000000.6e7f8a9b" ||
+		ref.English != "Akamai: access denied (Reference #18.2a3b4c5d.1700000000.6e7f8a9b)" {
+		t.Errorf("with a reference: %+v", ref)
+	}
+	if other := blockText("something new"); other.Key != "evidence.web.block.other" || other.English != "something new" {
+		t.Errorf("unknown: %+v", other)
+	}
+}

@@ -586,7 +586,7 @@ func (t *targetRun) result(primary checks.Attempt, direct, pinned *checks.Attemp
 	case primary.Block != "":
 		add(checks.CodeHTTPStatus)
 		add(checks.CodeBlockedBySite)
-		r.Saw(checks.Say("evidence.web.turned_away", "the site turns this visitor away: {{.Reason}}", checks.Args{"Reason": primary.Block}))
+		r.Saw(checks.Say("evidence.web.turned_away", "the site turns this visitor away: {{.Reason}}", checks.Args{"Reason": blockText(primary.Block)}))
 		if primary.Status == http.StatusTooManyRequests {
 			add(checks.CodeRateLimited)
 		}
