@@ -1,7 +1,7 @@
 package checks_test
 
 import (
-	"strings"
+	"slices"
 	"testing"
 
 	"gatewaydoctor/checks"
@@ -13,9 +13,8 @@ import (
 // every evidence line of every check carries its key (SummaryText,
 // EvidenceText) with the same English, every key of it (and of the Texts
 // inside its arguments) is translated, and the German report keeps no line
-// in English whose German differs. The verdict's own lines are keyed too,
-// except those the diagnosis words itself ("id: summary"), which the
-// verdict's wording owns.
+// in English whose German differs. The verdict's evidence lines are keyed
+// too, by a check or by the verdict itself.
 func assertEveryLineKeyed(t *testing.T, rep *checks.Report) {
 	t.Helper()
 	en, _ := words.Load("en")
@@ -31,7 +30,7 @@ func assertEveryLineKeyed(t *testing.T, rep *checks.Report) {
 			return false
 		}
 		for _, a := range tx.Args {
-			if inner, ok := a.(checks.Text); ok && !same(inner) {
+			if inner, ok := innerText(a); ok && !same(inner) {
 				return false
 			}
 		}
@@ -51,7 +50,7 @@ func assertEveryLineKeyed(t *testing.T, rep *checks.Report) {
 			t.Errorf("%s: key %q (%q) is not in de.json", where, tx.Key, tx.English)
 		}
 		for _, a := range tx.Args {
-			if inner, ok := a.(checks.Text); ok {
+			if inner, ok := innerText(a); ok {
 				translated(where, inner)
 			}
 		}
@@ -60,7 +59,6 @@ func assertEveryLineKeyed(t *testing.T, rep *checks.Report) {
 		}
 	}
 	loc := rep.Localized("de", de.Translator())
-	var all []string
 	for i, c := range rep.Checks {
 		if c.Summary != "" {
 			switch {
@@ -70,7 +68,6 @@ func assertEveryLineKeyed(t *testing.T, rep *checks.Report) {
 				t.Errorf("%s: summary %q, but its key says %q", c.ID, c.Summary, c.SummaryText.Full())
 			default:
 				translated(c.ID+" summary", *c.SummaryText)
-				all = append(all, c.Summary)
 				if loc.Checks[i].Summary == c.Summary && !same(*c.SummaryText) {
 					t.Errorf("%s: the German report keeps the summary %q in English", c.ID, c.Summary)
 				}
@@ -87,26 +84,42 @@ func assertEveryLineKeyed(t *testing.T, rep *checks.Report) {
 				continue
 			}
 			translated(c.ID+" evidence", tx)
-			all = append(all, e)
 			if loc.Checks[i].Evidence[j] == e && !same(tx) {
 				t.Errorf("%s: the German report keeps the evidence %q in English", c.ID, e)
 			}
 		}
 	}
+	// The verdict's evidence lines: each is a check's keyed line or keyed
+	// by the verdict itself, and follows the language like the checks'.
+	said := slices.Clone(rep.Verdict.EvidenceText)
 	for _, tx := range rep.Verdict.EvidenceText {
 		translated("verdict evidence", tx)
-		all = append(all, tx.Full())
 	}
-	for _, e := range rep.Verdict.Evidence {
-		known := e == "every check passed"
-		for _, c := range rep.Checks {
-			known = known || strings.HasPrefix(e, c.ID+": ")
+	for _, c := range rep.Checks {
+		if c.SummaryText != nil {
+			said = append(said, *c.SummaryText)
 		}
-		for _, a := range all {
-			known = known || a == e
-		}
-		if !known {
+		said = append(said, c.EvidenceText...)
+	}
+	for i, e := range rep.Verdict.Evidence {
+		j := slices.IndexFunc(said, func(tx checks.Text) bool { return tx.Full() == e })
+		if j < 0 {
 			t.Errorf("verdict evidence %q is neither a check's keyed line nor keyed by the verdict", e)
+			continue
+		}
+		if loc.Verdict.Evidence[i] == e && !same(said[j]) {
+			t.Errorf("the German report keeps the verdict's evidence %q in English", e)
 		}
 	}
+}
+
+// innerText is the sentence an argument carries, bare or as an Inner.
+func innerText(a any) (checks.Text, bool) {
+	switch v := a.(type) {
+	case checks.Text:
+		return v, true
+	case checks.Inner:
+		return v.Text, true
+	}
+	return checks.Text{}, false
 }
