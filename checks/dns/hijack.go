@@ -99,7 +99,12 @@ func runDNSHijack(ctx context.Context, env *checks.Env) checks.Result {
 	case len(redirected) > 0:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeNXDomainRedirect}
-		res.Say(checks.Say("summary.dns.hijack.redirects", "The DNS server ({{.Server}}) answers names that do not exist with {{.Addrs}}: it redirects mistyped addresses.", checks.Args{"Server": strings.Join(redirected, ", "), "Addrs": strings.Join(AddrStrings(redirectAddrs), ", ")}))
+		var server any = strings.Join(redirected, ", ")
+		if len(cfg.Servers) == 0 {
+			// Only the system path was asked: it has words, not an address.
+			server = checks.Say("summary.dns.hijack.system_resolver", "the system resolver", nil)
+		}
+		res.Say(checks.Say("summary.dns.hijack.redirects", "The DNS server ({{.Server}}) answers names that do not exist with {{.Addrs}}: it redirects mistyped addresses.", checks.Args{"Server": server, "Addrs": strings.Join(AddrStrings(redirectAddrs), ", ")}))
 	case replied == 0:
 		res.Status = checks.StatusProblem
 		res.Codes = []checks.Code{checks.CodeDNSNoAnswer}
