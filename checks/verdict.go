@@ -1,6 +1,11 @@
 package checks
 
-import "slices"
+import (
+	"encoding/json"
+	"slices"
+
+	"gatewaydoctor/assets"
+)
 
 // VerdictCode names whose problem it is and why (DESIGN.md, "Verdict codes").
 type VerdictCode string
@@ -46,61 +51,42 @@ const (
 // VerdictInfo is the fixed part of a verdict: its side, its plain summary
 // and the fixes to offer first, in order.
 type VerdictInfo struct {
-	Side    Side
+	Side Side
+	// Summary is the verdict's sentence in English: en.json's
+	// "verdict.<code>", read from there (withSentences).
 	Summary string
 	Fixes   []string
 }
 
-// Verdicts is the contract table of DESIGN.md. Summaries are plain English
-// for the report; the UI shows the translation keyed by the code.
-var Verdicts = map[VerdictCode]VerdictInfo{
-	VerdictOK: {SideComputer, "The website works from this computer, so your browser is probably holding on to an old copy of the error.",
-		[]string{"retest", "private_window", "clear_browser_cache", "safe_mode_browser", "other_browser", "restart_browser"}},
-	VerdictIntermittent: {SideWebsite, "The website failed and then recovered while we were testing it: it is having trouble on its side.",
-		[]string{"wait_and_retest", "retest"}},
-	VerdictWebsiteOrigin: {SideWebsite, "The website's own server is failing behind its front door. Nothing on this computer can fix that.",
-		[]string{"wait_and_retest", "contact_site"}},
-	VerdictWebsiteEdge: {SideWebsite, "The company that delivers this website (its CDN) is failing. Nothing on this computer can fix that.",
-		[]string{"wait_and_retest", "contact_site"}},
-	VerdictWebsiteDown: {SideWebsite, "The website does not answer, while the rest of the internet works from here. Nothing on this computer can fix that.",
-		[]string{"wait_and_retest", "contact_site"}},
-	VerdictLocalProxy: {SideProxy, "The error comes from your organisation's proxy, not from the website.",
-		[]string{"proxy_settings", "contact_helpdesk"}},
-	VerdictProxyAuthRequired: {SideProxy, "Your organisation's proxy asks for a password before it lets you through.",
-		[]string{"contact_helpdesk"}},
-	VerdictProxyUnreachable: {SideProxy, "This computer is set to use a proxy that cannot be reached.",
-		[]string{"proxy_settings", "contact_helpdesk"}},
-	VerdictDNSFailure: {SideNetwork, "Your network's address book (DNS) cannot find the website, while other address books can.",
-		[]string{"flush_dns", "switch_dns"}},
-	VerdictDNSHijack: {SideNetwork, "Your network's address book (DNS) gives wrong answers for website names.",
-		[]string{"switch_dns", "contact_isp"}},
-	VerdictHostsOverride: {SideComputer, "A setting on this computer (the hosts file) sends the website's name to another address.",
-		[]string{"hosts_file"}},
-	VerdictCaptivePortal: {SideNetwork, "This network wants you to sign in on its own page before you can use the internet.",
-		[]string{"open_portal"}},
-	VerdictNoNetwork: {SideComputer, "This computer is not connected to any network.",
-		[]string{"check_connection", "restart_computer"}},
-	VerdictGatewayUnreachable: {SideNetwork, "Your router does not answer.",
-		[]string{"restart_router"}},
-	VerdictNoInternet: {SideNetwork, "Your router answers, but nothing beyond it does: the internet connection is down.",
-		[]string{"restart_router", "contact_isp"}},
-	VerdictFirewallBlocked: {SideComputer, "Website names are found, but something on this computer or network blocks every website connection.",
-		[]string{"contact_helpdesk"}},
-	VerdictClockSkew: {SideComputer, "This computer's clock is wrong, so secure websites refuse to load.",
-		[]string{"fix_clock"}},
-	VerdictTLSError: {SideWebsite, "The website's security certificate is not valid. Nothing on this computer can fix that.",
-		[]string{"contact_site"}},
-	VerdictTLSIntercepted: {SideComputer, "A security program or an inspecting proxy re-signs every secure website with its own certificate, which this computer does not trust.",
-		[]string{"security_software", "contact_helpdesk"}},
-	VerdictNameNotFound: {SideWebsite, "This website's name does not exist: no address book (DNS) on the internet knows it. Check the address for a typing mistake.",
-		[]string{"check_address", "contact_site"}},
-	VerdictRedirectLoop: {SideWebsite, "The website keeps sending you from one page to another in a circle, even for a new visitor. Nothing on this computer can fix that.",
-		[]string{"wait_and_retest", "contact_site"}},
-	VerdictBlockedBySite: {SideWebsite, "The website (or the service that protects it) turns this visitor away on purpose. Changing settings here would not help.",
-		[]string{"wait_and_retest", "contact_site"}},
-	VerdictWorksElsewhere: {SideNetwork, "The website works from most other places in the world, but not from here: your network, your internet provider or a block in your region is in the way.",
-		[]string{"other_network", "contact_isp"}},
-}
+// Verdicts is the contract table of DESIGN.md: each code's side and the
+// fixes to offer first. Its sentences are en.json's "verdict.<code>", the
+// one English that the report, the CLI and the wizard say and that the other
+// languages translate, so they cannot drift apart.
+var Verdicts = withSentences(map[VerdictCode]VerdictInfo{
+	VerdictOK:                 {Side: SideComputer, Fixes: []string{"retest", "private_window", "clear_browser_cache", "safe_mode_browser", "other_browser", "restart_browser"}},
+	VerdictIntermittent:       {Side: SideWebsite, Fixes: []string{"wait_and_retest", "retest"}},
+	VerdictWebsiteOrigin:      {Side: SideWebsite, Fixes: []string{"wait_and_retest", "contact_site"}},
+	VerdictWebsiteEdge:        {Side: SideWebsite, Fixes: []string{"wait_and_retest", "contact_site"}},
+	VerdictWebsiteDown:        {Side: SideWebsite, Fixes: []string{"wait_and_retest", "contact_site"}},
+	VerdictLocalProxy:         {Side: SideProxy, Fixes: []string{"proxy_settings", "contact_helpdesk"}},
+	VerdictProxyAuthRequired:  {Side: SideProxy, Fixes: []string{"contact_helpdesk"}},
+	VerdictProxyUnreachable:   {Side: SideProxy, Fixes: []string{"proxy_settings", "contact_helpdesk"}},
+	VerdictDNSFailure:         {Side: SideNetwork, Fixes: []string{"flush_dns", "switch_dns"}},
+	VerdictDNSHijack:          {Side: SideNetwork, Fixes: []string{"switch_dns", "contact_isp"}},
+	VerdictHostsOverride:      {Side: SideComputer, Fixes: []string{"hosts_file"}},
+	VerdictCaptivePortal:      {Side: SideNetwork, Fixes: []string{"open_portal"}},
+	VerdictNoNetwork:          {Side: SideComputer, Fixes: []string{"check_connection", "restart_computer"}},
+	VerdictGatewayUnreachable: {Side: SideNetwork, Fixes: []string{"restart_router"}},
+	VerdictNoInternet:         {Side: SideNetwork, Fixes: []string{"restart_router", "contact_isp"}},
+	VerdictFirewallBlocked:    {Side: SideComputer, Fixes: []string{"contact_helpdesk"}},
+	VerdictClockSkew:          {Side: SideComputer, Fixes: []string{"fix_clock"}},
+	VerdictTLSError:           {Side: SideWebsite, Fixes: []string{"contact_site"}},
+	VerdictTLSIntercepted:     {Side: SideComputer, Fixes: []string{"security_software", "contact_helpdesk"}},
+	VerdictNameNotFound:       {Side: SideWebsite, Fixes: []string{"check_address", "contact_site"}},
+	VerdictRedirectLoop:       {Side: SideWebsite, Fixes: []string{"wait_and_retest", "contact_site"}},
+	VerdictBlockedBySite:      {Side: SideWebsite, Fixes: []string{"wait_and_retest", "contact_site"}},
+	VerdictWorksElsewhere:     {Side: SideNetwork, Fixes: []string{"other_network", "contact_isp"}},
+})
 
 // Verdict is the diagnosis: one code, its side, a plain sentence, the
 // evidence for it, the fixes in order, and the other findings that hold.
@@ -180,3 +166,22 @@ func (v Verdict) Sentence() Text {
 // ReasonPolicy is the "reason" param of a local_proxy verdict when the
 // proxy blocks the site by its policy rather than failing.
 const ReasonPolicy = "policy"
+
+// withSentences fills each verdict's Summary with its sentence from
+// en.json. The file is embedded in the binary, so a broken one is a defect
+// of the build that every test shows at once, not a state to run in.
+func withSentences(table map[VerdictCode]VerdictInfo) map[VerdictCode]VerdictInfo {
+	data, err := assets.Translations.ReadFile("translations/en.json")
+	var en map[string]string
+	if err == nil {
+		err = json.Unmarshal(data, &en)
+	}
+	if err != nil {
+		panic("checks: the English verdict sentences (assets/translations/en.json): " + err.Error())
+	}
+	for code, info := range table {
+		info.Summary = en["verdict."+string(code)]
+		table[code] = info
+	}
+	return table
+}

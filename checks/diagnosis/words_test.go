@@ -57,7 +57,7 @@ func wordedCases() []wordedCase {
 			"Your organisation's proxy blocks this site. Ask your helpdesk whether it should.",
 			nil, "sperrt diese Website. Fragen Sie", "bloque ce site. Demandez"},
 		{"a failing hop", checks.Results{hop}, checks.VerdictWebsiteOrigin,
-			"shop.example sends you to pay.example, and there it fails: the website's own server is failing behind its front door. Nothing on this computer can fix that.",
+			"shop.example sends you to pay.example, and there it fails: the website's own server is failing behind its front door (the service that delivers it).",
 			[]string{"shop.example", "pay.example"}, "weiter, und dort liegt der Fehler – der eigene Server der Website", "et c'est là que ça échoue : le serveur du site web"},
 	}
 }
