@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 )
@@ -178,7 +177,13 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 	}
 	var b strings.Builder
 	b.WriteString(rep.say("report.title", "Gateway Doctor {{.Version}}: {{.Target}}", Args{"Version": rep.Version, "Target": rep.Target}) + "\n")
-	b.WriteString(rep.say("report.checked", "Checked {{.When}}, in {{.Seconds}} s", Args{"When": rep.StartedAt.Format(time.RFC1123),
+	// RFC 1123 names the day and month in English; another language reads
+	// the numeric date and time, as the wizard's report writes it.
+	when := rep.StartedAt.Format(time.RFC1123)
+	if !rep.english() {
+		when = rep.StartedAt.Format(numericTime)
+	}
+	b.WriteString(rep.say("report.checked", "Checked {{.When}}, in {{.Seconds}} s", Args{"When": when,
 		"Seconds": fmt.Sprintf("%.1f", float64(rep.DurationMS)/1000)}))
 	if rep.FirstVerdictMS > 0 && rep.FirstVerdictMS < rep.DurationMS {
 		b.WriteString(" " + rep.say("report.first_verdict", "(first verdict after {{.Seconds}} s)", Args{"Seconds": fmt.Sprintf("%.1f", float64(rep.FirstVerdictMS)/1000)}))
@@ -187,6 +192,11 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 	fmt.Fprintf(&b, "%s\n", rep.Verdict.Summary)
 	side := rep.say("side."+string(rep.Verdict.Side), SideTitle(rep.Verdict.Side), nil)
 	fmt.Fprintf(&b, "%s (%s)\n", rep.say("verdict.whose", "Whose problem: {{.Side}}", Args{"Side": side}), rep.Verdict.Code)
+	if rep.Verdict.IsWebsiteSide() {
+		// The sentence no longer says it (it is the wizard's, which says
+		// this on a line of its own): the report says it as the wizard does.
+		b.WriteString(rep.say("verdict.nothing_here", "Nothing on your computer can fix this.", nil) + "\n")
+	}
 	if len(rep.Verdict.Evidence) > 0 {
 		b.WriteString("\n" + rep.say("verdict.found", "What we found", nil) + ":\n")
 		for _, e := range rep.Verdict.Evidence {
@@ -215,21 +225,14 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 	}
 	if h := rep.HTTP; h != nil {
 		b.WriteString("\n" + rep.say("report.answer", "The website's answer", nil) + ":\n")
-		if h.Status > 0 {
-			fmt.Fprintf(&b, "  HTTP %d", h.Status)
-		} else {
-			fmt.Fprintf(&b, "  no answer (%s)", h.Error)
-		}
+		b.WriteString("  " + rep.answer(h.Status, h.Error))
 		if h.Producer != "" {
-			fmt.Fprintf(&b, " made by %s (%s)", h.Producer, h.Role)
+			b.WriteString(" " + rep.say("report.made_by_role", "made by {{.Producer}} ({{.Role}})", Args{"Producer": h.Producer, "Role": h.Role}))
 		}
-		fmt.Fprintf(&b, ", path %s\n", h.Path)
-		keys := make([]string, 0, len(h.TimingsMS))
-		for k := range h.TimingsMS {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, 0, len(keys))
+		b.WriteString(", " + rep.say("report.path", "path {{.Path}}", Args{"Path": h.Path}) + "\n")
+		// The timings' names are the JSON's keys (timings_ms), the same in
+		// every language, like the codes.
+		parts := make([]string, 0, len(h.TimingsMS))
 		for _, k := range []string{"dns", "connect", "tls", "ttfb"} {
 			if v, ok := h.TimingsMS[k]; ok {
 				parts = append(parts, fmt.Sprintf("%s %d ms", k, v))
@@ -237,20 +240,15 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 		}
 		fmt.Fprintf(&b, "  %s\n", strings.Join(parts, ", "))
 		for i, hop := range h.Hops {
-			fmt.Fprintf(&b, "  hop %d: %s: ", i+1, hop.URL)
-			if hop.Status > 0 {
-				fmt.Fprintf(&b, "HTTP %d", hop.Status)
-			} else {
-				fmt.Fprintf(&b, "no answer (%s)", hop.Error)
-			}
+			b.WriteString("  " + rep.say("report.hop", "hop {{.N}}: {{.URL}}:", Args{"N": i + 1, "URL": hop.URL}) + " " + rep.answer(hop.Status, hop.Error))
 			if hop.Producer != "" {
-				fmt.Fprintf(&b, " made by %s", hop.Producer)
+				b.WriteString(" " + rep.madeBy(hop.Producer))
 			}
 			b.WriteString("\n")
 		}
 	}
-	writeOutsideText(&b, rep.Outside)
-	writeBrowsersText(&b, rep.Browsers)
+	rep.writeOutsideText(&b)
+	rep.writeBrowsersText(&b)
 	b.WriteString("\n" + rep.say("report.every_check", "Every check", nil) + ":\n")
 	for _, c := range rep.Checks {
 		fmt.Fprintf(&b, "  [%-7s] %-18s %s\n", c.Status, c.ID, c.Summary)
@@ -260,6 +258,42 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// numericTime is the report's date and time outside English: numbers read
+// the same in every language, where RFC 1123 names the day and month in
+// English.
+const numericTime = "2006-01-02 15:04:05 MST"
+
+// english reports whether the report speaks English: no language was given,
+// or English was.
+func (rep *Report) english() bool {
+	return rep.tr == nil || rep.Lang == "" || rep.Lang == "en"
+}
+
+// answer says what a request got: its HTTP status, a code the same in every
+// language, or that it got none and why (the error is data, kept as it is).
+func (rep *Report) answer(status int, err string) string {
+	if status > 0 {
+		return fmt.Sprintf("HTTP %d", status)
+	}
+	return rep.say("report.no_answer", "no answer ({{.Error}})", Args{"Error": err})
+}
+
+// madeBy names who made an answer.
+func (rep *Report) madeBy(producer string) string {
+	return rep.say("report.made_by", "made by {{.Producer}}", Args{"Producer": producer})
+}
+
+// sayData says a sentence that another package wrote in English (data in
+// the report, such as the outside service's failure) by its key in another
+// language; in English it keeps that sentence as it was written, which can
+// say more than the key's general words.
+func (rep *Report) sayData(key, english string) string {
+	if rep.english() {
+		return english
+	}
+	return rep.tr(Text{Key: key, English: english})
 }
 
 func nonEmpty(ss ...string) []string {

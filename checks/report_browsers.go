@@ -55,18 +55,20 @@ func (d *DoH) Bypasses() bool {
 }
 
 // writeBrowsersText is the text report's "Browsers' own settings" part.
-func writeBrowsersText(b *strings.Builder, bs []BrowserReport) {
-	if len(bs) == 0 {
+// The browsers' IDs, the DNS-over-HTTPS modes, the addresses and where the
+// settings were read are codes and data, kept as they are.
+func (rep *Report) writeBrowsersText(b *strings.Builder) {
+	if len(rep.Browsers) == 0 {
 		return
 	}
-	b.WriteString("\nBrowsers' own settings (they bypass the system's):\n")
-	for _, r := range bs {
+	b.WriteString("\n" + rep.say("report.browsers", "Browsers' own settings (they bypass the system's):", nil) + "\n")
+	for _, r := range rep.Browsers {
 		var parts []string
 		if r.Proxy != "" {
-			parts = append(parts, "proxy "+r.Proxy)
+			parts = append(parts, rep.say("report.browsers.proxy", "proxy {{.Proxy}}", Args{"Proxy": r.Proxy}))
 		}
 		if r.DoH != nil {
-			d := "DNS over HTTPS " + string(r.DoH.Mode)
+			d := rep.say("report.browsers.doh", "DNS over HTTPS {{.Mode}}", Args{"Mode": string(r.DoH.Mode)})
 			if len(r.DoH.Templates) > 0 {
 				d += " (" + strings.Join(r.DoH.Templates, ", ") + ")"
 			}
@@ -74,7 +76,7 @@ func writeBrowsersText(b *strings.Builder, bs []BrowserReport) {
 		}
 		lock := ""
 		if r.Locked {
-			lock = ", set by policy"
+			lock = ", " + rep.say("report.browsers.locked", "set by policy", nil)
 		}
 		fmt.Fprintf(b, "  %-9s %s [%s%s]\n", r.Browser, strings.Join(parts, "; "), r.Source, lock)
 	}

@@ -47,23 +47,30 @@ func (p OutsidePlace) Works() bool { return !p.NoResult && p.Status >= 200 && p.
 // Down reports whether this place saw the site fail: no answer, or a 5xx.
 func (p OutsidePlace) Down() bool { return !p.NoResult && (p.Status == 0 || p.Status >= 500) }
 
-// writeOutsideText is the text report's "From other places" part.
-func writeOutsideText(b *strings.Builder, o *OutsideReport) {
+// writeOutsideText is the text report's "From other places" part. The
+// places (country, city), the service's name and the probes' own errors are
+// data, kept as they are; the words around them follow the language.
+func (rep *Report) writeOutsideText(b *strings.Builder) {
+	o := rep.Outside
 	if o == nil {
 		return
 	}
-	fmt.Fprintf(b, "\nFrom other places (%s, asked %s; only the web address was sent):\n", o.Service, o.AskedAt.Format("15:04:05 MST"))
+	b.WriteString("\n" + rep.say("report.outside", "From other places ({{.Service}}, asked {{.Time}}; only the web address was sent):",
+		Args{"Service": o.Service, "Time": o.AskedAt.Format("15:04:05 MST")}) + "\n")
 	if o.Error != "" {
-		fmt.Fprintf(b, "  %s The verdict above is from this computer alone.\n", o.Error)
+		fmt.Fprintf(b, "  %s %s\n", rep.sayData("outside.error."+o.ErrorCode, o.Error),
+			rep.say("report.outside.local_only", "The verdict above is from this computer alone.", nil))
 		return
 	}
 	for _, p := range o.Places {
 		where := strings.TrimSpace(p.Country + " " + p.City)
 		switch {
 		case p.Status > 0 && p.Producer != "":
-			fmt.Fprintf(b, "  %-22s HTTP %d made by %s\n", where, p.Status, p.Producer)
+			fmt.Fprintf(b, "  %-22s HTTP %d %s\n", where, p.Status, rep.madeBy(p.Producer))
 		case p.Status > 0:
 			fmt.Fprintf(b, "  %-22s HTTP %d\n", where, p.Status)
+		case p.NoResult:
+			fmt.Fprintf(b, "  %-22s %s\n", where, rep.sayData("report.outside.no_result", p.Error))
 		default:
 			fmt.Fprintf(b, "  %-22s %s\n", where, p.Error)
 		}

@@ -180,6 +180,11 @@ func TestPlainWords(t *testing.T) {
 		if strings.HasPrefix(k, "expert.") || strings.HasPrefix(k, "check.") || strings.HasPrefix(k, "summary.") || strings.HasPrefix(k, "evidence.") {
 			continue
 		}
+		// The report's technical part names a browser's setting as the
+		// browser's own settings page does, so it can be found there.
+		if k == "report.browsers.doh" {
+			continue
+		}
 		if strings.Contains(v, "DNS") && !strings.Contains(v, "address") {
 			t.Errorf("%s says DNS without explaining it: %q", k, v)
 		}

@@ -34,11 +34,21 @@ func TestEverySaidKeyExists(t *testing.T) {
 		}
 		ast.Inspect(f, func(node ast.Node) bool {
 			call, ok := node.(*ast.CallExpr)
-			if !ok || !isSay(call.Fun) || len(call.Args) != 3 {
+			if !ok || len(call.Args) != 3 {
+				return true
+			}
+			label := isLabel(call.Fun)
+			if !label && !isSay(call.Fun) {
 				return true
 			}
 			key, kok := literal(call.Args[0])
 			english, eok := literal(call.Args[1])
+			if label && (!kok || !eok) {
+				// A label named by a code ("side."+side) is said with
+				// words from elsewhere (SideTitle); the test of the
+				// report's words covers it.
+				return true
+			}
 			if !kok || !eok {
 				t.Errorf("%s: Say takes a literal key and English, so this test can read them", fset.Position(call.Pos()))
 				return true
@@ -70,6 +80,17 @@ func isSay(fun ast.Expr) bool {
 		return f.Name == "Say"
 	}
 	return false
+}
+
+// isLabel: the text report's labels (Report.say) are a key and its English
+// too, in the same form as Say.
+func isLabel(fun ast.Expr) bool {
+	f, ok := fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	x, ok := f.X.(*ast.Ident)
+	return ok && x.Name == "rep" && f.Sel.Name == "say"
 }
 
 func literal(e ast.Expr) (string, bool) {
