@@ -201,9 +201,10 @@ func (rep *Report) Localized(lang string, tr Translator) *Report {
 		out.Checks[i] = c
 	}
 	v := rep.Verdict
-	// In English the engine's own sentence stands, as the report always
-	// said it. Another language says the verdict's sentence from the
-	// translations, naming what the evidence names (Verdict.Sentence).
+	// In English the verdict's Summary stands (en.json's sentence, or the
+	// one Diagnose worded from its params). Another language says the
+	// verdict's sentence from the translations, naming what the evidence
+	// names (Verdict.Sentence).
 	if lang != "en" {
 		v.Summary = v.Sentence().Render(tr)
 	}
