@@ -193,8 +193,8 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 	side := rep.say("side."+string(rep.Verdict.Side), SideTitle(rep.Verdict.Side), nil)
 	fmt.Fprintf(&b, "%s (%s)\n", rep.say("verdict.whose", "Whose problem: {{.Side}}", Args{"Side": side}), rep.Verdict.Code)
 	if rep.Verdict.IsWebsiteSide() {
-		// The sentence no longer says it (it is the wizard's, which says
-		// this on a line of its own): the report says it as the wizard does.
+		// The verdict's sentence is the wizard's, which says this on a
+		// line of its own; the report says it the same way.
 		b.WriteString(rep.say("verdict.nothing_here", "Nothing on your computer can fix this.", nil) + "\n")
 	}
 	if len(rep.Verdict.Evidence) > 0 {
