@@ -1,11 +1,6 @@
 package checks
 
-import (
-	"encoding/json"
-	"slices"
-
-	"gatewaydoctor/assets"
-)
+import "slices"
 
 // VerdictCode names whose problem it is and why (DESIGN.md, "Verdict codes").
 type VerdictCode string
@@ -166,22 +161,3 @@ func (v Verdict) Sentence() Text {
 // ReasonPolicy is the "reason" param of a local_proxy verdict when the
 // proxy blocks the site by its policy rather than failing.
 const ReasonPolicy = "policy"
-
-// withSentences fills each verdict's Summary with its sentence from
-// en.json. The file is embedded in the binary, so a broken one is a defect
-// of the build that every test shows at once, not a state to run in.
-func withSentences(table map[VerdictCode]VerdictInfo) map[VerdictCode]VerdictInfo {
-	data, err := assets.Translations.ReadFile("translations/en.json")
-	var en map[string]string
-	if err == nil {
-		err = json.Unmarshal(data, &en)
-	}
-	if err != nil {
-		panic("checks: the English verdict sentences (assets/translations/en.json): " + err.Error())
-	}
-	for code, info := range table {
-		info.Summary = en["verdict."+string(code)]
-		table[code] = info
-	}
-	return table
-}
