@@ -93,9 +93,10 @@ type Env struct {
 	ProxyReady <-chan struct{}
 
 	// Provisional, set by the Runner for each run, lets a check report what
-	// it knows before it ends (EventProvisional). Checks call it only when
-	// it is set.
-	Provisional func(Result)
+	// it knows before it ends (EventProvisional), with how far its retests
+	// are (the zero RetestCount when it makes none). Checks call it only
+	// when it is set.
+	Provisional func(Result, RetestCount)
 	// Settled is closed once a cause closer to the user than the website is
 	// proven (no network, a silent router, a sign-in page, a proxy's 407):
 	// then the target stops retesting. nil never closes.

@@ -96,3 +96,60 @@ func TestCloserCauseStopsRetests(t *testing.T) {
 		}
 	}
 }
+
+// TestRetestEventsCounted: the target's provisional events say how many
+// retests it plans and how many have ended, one more at each, and each
+// carries the retest that just ended; the count ends where the run's
+// result does.
+func TestRetestEventsCounted(t *testing.T) {
+	l := lab.New(t)
+	var mu sync.Mutex
+	var counts []checks.RetestCount
+	var tried []int // the retests in each event's result
+	target := l.AddSite(t, "shop.test", lab.NewSite(t).Answer(lab.Response{Status: 502, Body: "bad gateway"}), "/")
+	e := engine.Engine{Budget: 4 * time.Second, Env: l.EnvFunc(nil)}
+	d, err := e.Run(context.Background(), target, func(ev checks.Event) {
+		if ev.Kind != checks.EventProvisional || ev.ID != web.TargetID {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		counts = append(counts, ev.Retests)
+		tried = append(tried, retestsIn(ev.Result))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(counts) == 0 {
+		t.Fatal("no provisional event from the target")
+	}
+	planned := counts[0].Planned
+	if planned == 0 {
+		t.Fatalf("the first provisional event plans no retests: %+v", counts)
+	}
+	for i, c := range counts {
+		if c.Planned != planned || c.Done != i || tried[i] != i {
+			t.Errorf("event %d: %+v with %d retests in its result, want %d of %d", i, c, tried[i], i, planned)
+		}
+	}
+	res, _ := d.Results.ByID(web.TargetID)
+	if got, last := retestsIn(res), counts[len(counts)-1].Done; got != last || last != planned {
+		t.Errorf("the run made %d retests, its events counted %d of %d planned; a site that stays down is retested as planned",
+			got, last, planned)
+	}
+}
+
+// retestsIn counts the retests among a result's fetches.
+func retestsIn(r checks.Result) int {
+	n := 0
+	if r.HTTP != nil {
+		for _, a := range r.HTTP.Attempts {
+			if a.Try > 0 {
+				n++
+			}
+		}
+	}
+	return n
+}

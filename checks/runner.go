@@ -54,8 +54,9 @@ const (
 	EventStarted EventKind = iota
 	EventFinished
 	// EventProvisional carries what a check knows before it ends: the
-	// target's first fetch, classified, before its retests. A check may
-	// send several; its EventFinished replaces them.
+	// target's first fetch, classified, before its retests, and again as
+	// each retest ends (Retests counts them). A check may send several;
+	// its EventFinished replaces them.
 	EventProvisional
 	// EventVerdict carries a verdict (Verdict): a provisional one as soon
 	// as the target's first fetch is classified, each change while the
@@ -64,12 +65,24 @@ const (
 )
 
 // Event is one progress report of a run. Result is set on EventFinished
-// and EventProvisional, Verdict on EventVerdict.
+// and EventProvisional, Verdict on EventVerdict; Retests on
+// EventProvisional of a check that retests.
 type Event struct {
 	Kind    EventKind
 	ID      string
 	Result  Result
 	Verdict *Verdict
+	Retests RetestCount
+}
+
+// RetestCount says how far a check's retests are: Done of Planned have
+// ended ("checking again to be sure… 2 of 3"). The zero value is a check
+// that makes no retests, or has not planned them yet. Planned is decided
+// once, before the first retest, from the time left; a retest that cannot
+// run (the site recovered, a closer cause was proven, the time ran out)
+// leaves Done short of it, and the check's EventFinished ends the count.
+type RetestCount struct {
+	Done, Planned int
 }
 
 // Runner starts every check at once, each under its own deadline, the whole
@@ -105,7 +118,9 @@ func (r *Runner) Run(ctx context.Context, env *Env) Results {
 		r.OnEvent(e)
 	}
 
-	env.Provisional = func(res Result) { emit(Event{Kind: EventProvisional, ID: res.ID, Result: res}) }
+	env.Provisional = func(res Result, n RetestCount) {
+		emit(Event{Kind: EventProvisional, ID: res.ID, Result: res, Retests: n})
+	}
 
 	results := make(Results, len(r.Checks))
 	var wg sync.WaitGroup

@@ -99,6 +99,7 @@ func (w *Wizard) startRun(then func(checks.Results, checks.Verdict), provisional
 	current := func() bool { return run == w.runID }
 	events := w.bridge.events(w, run)
 	w.early = map[string]checks.Result{}
+	w.retests = checks.RetestCount{}
 	w.onProvisional = nil
 	if len(provisional) > 0 {
 		w.onProvisional = provisional[0]
@@ -133,13 +134,18 @@ func (w *Wizard) onEvent(run int, e checks.Event) {
 		// The engine's provisional verdict (issue 13): shown at once; the
 		// final one comes with the run's end.
 		if e.Verdict != nil && e.Verdict.Provisional {
-			w.provisionalVerdict(run, Provisional{Verdict: *e.Verdict})
+			w.provisionalVerdict(run, Provisional{Verdict: *e.Verdict, Retest: w.retests.Done, Retests: w.retests.Planned})
 		}
 		return
 	case checks.EventProvisional:
 		// What a check knows before it ends (the target's first fetch),
-		// for "What we found" under a provisional verdict.
+		// for "What we found" under a provisional verdict, and how far
+		// the target's retests are, for the line above it.
 		w.early[e.ID] = e.Result
+		if e.ID == idTarget && e.Retests.Planned > 0 {
+			w.retests = e.Retests
+			w.showRetestCount()
+		}
 		return
 	}
 	if e.Kind == checks.EventFinished {
@@ -167,6 +173,27 @@ func (w *Wizard) onEvent(run int, e checks.Event) {
 		w.ref.progress.SetValue(float64(len(w.live)) / float64(n))
 	}
 	w.showTargetRetesting()
+}
+
+// showRetestCount moves the provisional verdict's "Checking again to be
+// sure… 2 of 3" on as a retest ends, in place: the person reading the
+// verdict keeps their place on the page.
+func (w *Wizard) showRetestCount() {
+	p := w.provisional
+	if p == nil {
+		return
+	}
+	p.Retest, p.Retests = w.retests.Done, w.retests.Planned
+	if w.screen != screenVerdict {
+		return
+	}
+	if w.ref.retesting != nil {
+		w.ref.retesting.SetText(retestLine(p))
+	}
+	// The retest that just ended is one more try in "What we found".
+	if w.ref.found != nil {
+		w.ref.found.SetText(w.foundNow(p.Verdict))
+	}
 }
 
 // showTargetRetesting says why the bar stands still near its end: every

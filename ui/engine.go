@@ -107,8 +107,9 @@ const recheckDelay = time.Minute
 // final verdict may still change it, to "intermittent" for example.
 type Provisional struct {
 	Verdict checks.Verdict
-	// Retest of Retests have run ("2 of 3"); Retests is 0 while the
-	// engine does not say how many it makes (its events do not yet).
+	// Retest of Retests have ended, so the next is shown as running
+	// ("2 of 3"), from the target's provisional events
+	// (checks.Event.Retests); Retests is 0 when they do not say.
 	Retest, Retests int
 }
 

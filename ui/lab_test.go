@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -84,6 +85,63 @@ func TestLabWebsiteOrigin(t *testing.T) {
 	if !strings.Contains(h.w.ref.reportText.Text, "website_origin") {
 		t.Errorf("report:\n%s", h.w.ref.reportText.Text)
 	}
+}
+
+// TestLabRetestCountLive: under the provisional verdict of a website
+// fault, the line counts the real engine's retests as each one ends, "1 of
+// N" on to where the retests stopped, read after every event the bridge
+// hands over, before the final verdict replaces it.
+func TestLabRetestCountLive(t *testing.T) {
+	l := lab.New(t)
+	_, u := labSite(t, l, "shop.test", cloudflareOrigin502)
+	h := newHarness(t, labEngine(l, nil))
+	h.startWith(u)
+	var seen []string // each text the line showed, in order
+	h.waitFor("the final verdict", func() bool {
+		if r := h.w.ref.retesting; r != nil && h.w.screen == screenVerdict && (len(seen) == 0 || seen[len(seen)-1] != r.Text) {
+			seen = append(seen, r.Text)
+		}
+		return h.w.screen == screenVerdict && !h.w.running
+	})
+	if h.w.verdict.Code != checks.VerdictWebsiteOrigin {
+		t.Fatalf("verdict %s, want website_origin", h.w.verdict.Code)
+	}
+	if h.w.ref.retesting != nil {
+		t.Errorf("the retest line stays after the final verdict: %q", h.w.ref.retesting.Text)
+	}
+	target, _ := h.w.results.ByID(web.TargetID)
+	retests := 0
+	for _, a := range target.HTTP.Attempts {
+		if a.Try > 0 {
+			retests++
+		}
+	}
+	if len(seen) == 0 {
+		t.Fatal("no provisional verdict was shown")
+	}
+	var counts []int
+	total := 0
+	for _, line := range seen {
+		var n, of int
+		if _, err := fmt.Sscanf(line, "Checking again to be sure… %d of %d", &n, &of); err != nil {
+			t.Fatalf("the line %q does not count the retests (all lines: %q)", line, seen)
+		}
+		if total != 0 && of != total {
+			t.Errorf("the total changed from %d to %d: %q", total, of, seen)
+		}
+		total = of
+		counts = append(counts, n)
+	}
+	// Each retest that ended moves the line on by one: 1, 2, … up to the
+	// one running when the retests stopped (N of N when all ran).
+	want := []int{}
+	for n := 1; n <= min(retests+1, total); n++ {
+		want = append(want, n)
+	}
+	if !slices.Equal(counts, want) {
+		t.Errorf("the line counted %v (%q); the run made %d retests of %d, want %v", counts, seen, retests, total, want)
+	}
+	t.Logf("retest line: %q", seen)
 }
 
 func TestLabWebsiteRecoversInBackground(t *testing.T) {

@@ -71,15 +71,7 @@ func (w *Wizard) showVerdict() {
 
 	// "What we found" is always open: in plain words it is short, and a
 	// closed section would need the mouse to open.
-	host := ""
-	if w.target != nil {
-		host = w.target.Hostname()
-	}
-	rs, took := w.results, w.took
-	if w.provisional != nil {
-		rs, took = w.expertResults(), w.clock.Now().Sub(w.started)
-	}
-	found := para(foundText(foundLines(v, rs, host, took)))
+	found := para(w.foundNow(v))
 	w.ref.found = found
 	items = append(items, widget.NewSeparator(), bold(T("verdict.found")), found)
 
@@ -102,11 +94,7 @@ func (w *Wizard) showVerdict() {
 	if p := w.provisional; p != nil {
 		// The verdict is read while the retests make sure of it; what to
 		// do waits for the final verdict, which may differ.
-		line := T("verdict.retesting")
-		if p.Retests > 0 {
-			line = T("verdict.retesting.n", map[string]any{"N": min(p.Retest+1, p.Retests), "Total": p.Retests})
-		}
-		retesting := bold(line)
+		retesting := bold(retestLine(p))
 		bar := widget.NewProgressBarInfinite()
 		w.ref.retesting, w.ref.retestBar = retesting, bar
 		items = append([]fyne.CanvasObject{retesting, bar}, items...)
@@ -117,6 +105,30 @@ func (w *Wizard) showVerdict() {
 		w.back, w.primary = w.cancelRun, nil
 	}
 	w.setScreen(screenVerdict, page(navBar([]fyne.CanvasObject{back}, steps), items...), w.showVerdict)
+}
+
+// foundNow is "What we found" for v: from the run's results, or under a
+// provisional verdict from what is known so far.
+func (w *Wizard) foundNow(v checks.Verdict) string {
+	host := ""
+	if w.target != nil {
+		host = w.target.Hostname()
+	}
+	rs, took := w.results, w.took
+	if w.provisional != nil {
+		rs, took = w.expertResults(), w.clock.Now().Sub(w.started)
+	}
+	return foundText(foundLines(v, rs, host, took))
+}
+
+// retestLine is the line over a provisional verdict: which retest runs
+// ("Checking again to be sure… 2 of 3") once the engine said how many it
+// makes; the last one ended stays "3 of 3" until the final verdict.
+func retestLine(p *Provisional) string {
+	if p.Retests <= 0 {
+		return T("verdict.retesting")
+	}
+	return T("verdict.retesting.n", map[string]any{"N": min(p.Retest+1, p.Retests), "Total": p.Retests})
 }
 
 func (w *Wizard) firstStep() {

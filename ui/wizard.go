@@ -119,6 +119,9 @@ type Wizard struct {
 	// provisional is the verdict shown while the first run's retests
 	// still run; nil once the run ended.
 	provisional *Provisional
+	// retests is how far the running run's target retests are, from its
+	// provisional events.
+	retests checks.RetestCount
 	// onProvisional receives the running run's provisional verdicts.
 	onProvisional func(Provisional)
 	started       time.Time

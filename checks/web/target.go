@@ -117,14 +117,21 @@ func runTarget(ctx context.Context, env *checks.Env) checks.Result {
 			a = <-directc
 		}
 		primary = &a
-		if env.Provisional != nil {
-			// The first fetch, classified: the engine's provisional
-			// verdict, which the retests then confirm or change.
-			env.Provisional(t.result(a, nil, nil, proxyURL, proxyErr))
-		}
+		took := time.Since(start)
+		var plan retestPlan
 		if a.Failed() {
-			t.retest(ctx, primaryPath, proxyURL, time.Since(start))
+			plan = planRetests(ctx)
 		}
+		// The first fetch, classified: the engine's provisional verdict,
+		// which the retests then confirm or change; each retest that ends
+		// says so again, counted, so the face can show "2 of 3".
+		provisional := func(done int) {
+			if env.Provisional != nil {
+				env.Provisional(t.result(a, nil, nil, proxyURL, proxyErr), checks.RetestCount{Done: done, Planned: plan.n})
+			}
+		}
+		provisional(0)
+		t.retest(ctx, plan, primaryPath, proxyURL, took, provisional)
 	}()
 	if proxyURL != nil {
 		wg.Add(1)
@@ -493,26 +500,42 @@ func isRedirect(status int) bool {
 
 var errTooManyRedirects = errors.New("too many redirects")
 
-// retest fetches again, with cache busting, at moments spread across what is
-// left of the budget, until the site recovers or the time is used.
-//
-// took is how long the first fetch took: a retest that cannot get as long
-// is not started, since a retest cut short by our own deadline would be
-// reported as the site's timeout.
-func (t *targetRun) retest(ctx context.Context, path checks.Path, proxyURL *url.URL, took time.Duration) {
+// retestPlan is when the retests run: n of them (0 when none fits), a gap
+// apart, from start until the check's deadline.
+type retestPlan struct {
+	start, deadline time.Time
+	n               int
+	gap             time.Duration
+}
+
+// planRetests spreads up to maxRetests across what is left before ctx's
+// deadline, each given at least minRetestWindow. It is decided once,
+// before the first retest, so the count the face shows ("1 of 3") holds.
+func planRetests(ctx context.Context) retestPlan {
 	dl, ok := ctx.Deadline()
 	if !ok {
 		dl = time.Now().Add(checks.DefaultBudget)
 	}
-	start := time.Now()
-	left := dl.Sub(start)
+	p := retestPlan{start: time.Now(), deadline: dl}
+	left := dl.Sub(p.start)
 	if left < minRetestWindow {
-		return
+		return p
 	}
-	n := min(maxRetests, int(left/minRetestWindow))
-	gap := left / time.Duration(n)
-	for i := 1; i <= n; i++ {
-		at := start.Add(gap*time.Duration(i-1) + gap/4)
+	p.n = min(maxRetests, int(left/minRetestWindow))
+	p.gap = left / time.Duration(p.n)
+	return p
+}
+
+// retest fetches again, with cache busting, at the moments of plan, until
+// the site recovers or the time is used. ended is called with the number
+// of retests done as each one ends.
+//
+// took is how long the first fetch took: a retest that cannot get as long
+// is not started, since a retest cut short by our own deadline would be
+// reported as the site's timeout.
+func (t *targetRun) retest(ctx context.Context, plan retestPlan, path checks.Path, proxyURL *url.URL, took time.Duration, ended func(done int)) {
+	for i := 1; i <= plan.n; i++ {
+		at := plan.start.Add(plan.gap*time.Duration(i-1) + plan.gap/4)
 		timer := time.NewTimer(time.Until(at))
 		select {
 		case <-ctx.Done():
@@ -524,10 +547,12 @@ func (t *targetRun) retest(ctx context.Context, path checks.Path, proxyURL *url.
 			return
 		case <-timer.C:
 		}
-		if time.Until(dl) < max(minRetestWindow/2, took*5/4) {
+		if time.Until(plan.deadline) < max(minRetestWindow/2, took*5/4) {
 			return
 		}
-		if a := t.fetch(ctx, path, proxyURL, netip.Addr{}, bust(t.env.Target), i); !a.Failed() {
+		a := t.fetch(ctx, path, proxyURL, netip.Addr{}, bust(t.env.Target), i)
+		ended(i)
+		if !a.Failed() {
 			return
 		}
 	}
