@@ -6,20 +6,12 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"gatewaydoctor/internal/samples"
 )
 
-// samplesDir is /work/shared/samples seen from this package.
-func samplesDir(t *testing.T) string {
-	t.Helper()
-	d := filepath.Join("..", "..", "shared", "samples")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("recorded samples not present (%v)", err)
-	}
-	return d
-}
-
 func TestDetectLinuxStackFromRecordedFiles(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samples.Dir(t)
 	for _, tc := range []struct {
 		file    string
 		link    string
@@ -91,7 +83,7 @@ func TestDetectNetworkManagerDnsmasq(t *testing.T) {
 }
 
 func TestParseRecordedOutputs(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samples.Dir(t)
 	read := func(f string) string {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gatewaydoctor/checks"
+	"gatewaydoctor/internal/samples"
 )
 
 func addrs(ss ...string) []netip.Addr {
@@ -118,7 +119,7 @@ func TestResolvConfSamples(t *testing.T) {
 		"resolv.conf-wsl2-ubuntu18.04-2019.txt":                    addrs("172.24.16.1"),
 		"resolv.conf-wsl2-win11-2023.txt":                          addrs("172.23.32.1"),
 	}
-	files := netSampleFiles(t, "linux", "resolv.conf-*")
+	files := samples.Files(t, "linux", "resolv.conf-*")
 	if len(files) == 0 {
 		t.Skip("no resolv.conf samples")
 	}
@@ -128,7 +129,7 @@ func TestResolvConfSamples(t *testing.T) {
 			if !ok {
 				t.Fatalf("new sample %s: add its expected servers to this table", f)
 			}
-			rc := ParseResolvConf(netSample(t, "linux/"+f))
+			rc := ParseResolvConf(samples.Read(t, "linux/"+f))
 			if !reflect.DeepEqual(rc.Nameservers, exp) {
 				t.Errorf("servers = %v, want %v", rc.Nameservers, exp)
 			}
@@ -139,7 +140,7 @@ func TestResolvConfSamples(t *testing.T) {
 	}
 	// A stub sample with the 2022 uplink sample as systemd-resolved's own
 	// list: the real pair a machine has.
-	dir := filepath.Join("..", "..", "..", "shared", "samples", "linux")
+	dir := samples.Path(t, "linux")
 	cfg, err := linuxResolverConfig(filepath.Join(dir, "resolv.conf-systemd-resolved-stub-v255.txt"), filepath.Join(dir, "resolv.conf-systemd-resolved-uplink-ubuntu-2022.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -171,8 +172,8 @@ func TestDNSSystemCheckReadsResolvConf(t *testing.T) {
 			}
 		})
 	}
-	_ = netSample(t, "linux/resolv.conf-networkmanager-centos7-no-nameservers.txt") // skips when absent
-	env := (&checks.Env{ResolvConfPath: netSamplePath("linux/resolv.conf-networkmanager-centos7-no-nameservers.txt")}).Normalize()
+	_ = samples.Read(t, "linux/resolv.conf-networkmanager-centos7-no-nameservers.txt") // skips when absent
+	env := (&checks.Env{ResolvConfPath: samples.Path(t, "linux/resolv.conf-networkmanager-centos7-no-nameservers.txt")}).Normalize()
 	if r := runDNSSystem(context.Background(), env); !r.Has(checks.CodeDNSNoServers) {
 		t.Errorf("a resolv.conf without nameservers: %v %s", r.Codes, r.Summary)
 	}

@@ -1,12 +1,20 @@
 package dns
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
+
+	"gatewaydoctor/internal/samples"
 )
 
 func TestScutilParseFixture(t *testing.T) {
-	rs, err := ParseScutilDNS(readTestdata(t, "scutil-dns-vpn.txt"))
+	data, err := os.ReadFile(filepath.Join("testdata", "net", "scutil-dns-vpn.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := ParseScutilDNS(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,14 +72,14 @@ func TestScutilSamples(t *testing.T) {
 		// A link-local IPv6 router with its zone, then IPv4.
 		"scutil-dns-resolver1-ipv6-linklocal-nameserver-fragment.txt": {1, []string{"fe80::200:5eff:fe00:5301%en0", "192.168.1.1"}, []int{1}},
 	}
-	files := netSampleFiles(t, "macos", "scutil-dns-*")
+	files := samples.Files(t, "macos", "scutil-dns-*")
 	for _, f := range files {
 		t.Run(f, func(t *testing.T) {
 			w, ok := want[f]
 			if !ok {
 				t.Fatalf("new sample %s: add its expectations", f)
 			}
-			rs, err := ParseScutilDNS(netSample(t, "macos/"+f))
+			rs, err := ParseScutilDNS(samples.Read(t, "macos/"+f))
 			if err != nil {
 				t.Fatal(err)
 			}

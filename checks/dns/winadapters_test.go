@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gatewaydoctor/internal/samples"
 )
 
 func TestResolvWindowsAdapters(t *testing.T) {
@@ -72,7 +74,7 @@ func TestResolvWindowsSamples(t *testing.T) {
 		{"get-dnsclientserveraddress-server2019-vpn.txt", []string{"100.100.111.4:53", "100.100.111.1:53", "100.100.111.3:53", "100.100.111.2:53", "10.255.252.2:53"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			as := winAdaptersFromPowerShell(t, netSample(t, "windows/"+tc.file))
+			as := winAdaptersFromPowerShell(t, samples.Read(t, "windows/"+tc.file))
 			var got []string
 			for _, s := range WindowsResolvers(as) {
 				got = append(got, s.String())

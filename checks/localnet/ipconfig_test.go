@@ -11,6 +11,7 @@ import (
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/dns"
+	"gatewaydoctor/internal/samples"
 )
 
 // ipconfigAdapter is one adapter block of a recorded `ipconfig /all`.
@@ -112,13 +113,13 @@ func TestLocalIpconfigSamples(t *testing.T) {
 		"ipconfig-all-win7.txt":                         {checks.StatusOK, nil, []string{"192.168.22.151:53"}, []string{"192.168.22.1"}},
 		"ipconfig-all-winxp.txt":                        {checks.StatusOK, nil, []string{"192.168.22.151:53"}, []string{"192.168.22.1"}},
 	}
-	for _, f := range netSampleFiles(t, "windows", "ipconfig-all-*") {
+	for _, f := range samples.Files(t, "windows", "ipconfig-all-*") {
 		t.Run(f, func(t *testing.T) {
 			w, ok := want[f]
 			if !ok {
 				t.Fatalf("new sample %s: add its expectations", f)
 			}
-			ads := parseIpconfigAll(t, netSample(t, "windows/"+f))
+			ads := parseIpconfigAll(t, samples.Read(t, "windows/"+f))
 			var fl fakeLocal
 			var was []dns.WinAdapter
 			var rows []WinRoute

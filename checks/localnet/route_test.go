@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gatewaydoctor/internal/samples"
 )
 
 func TestRouteProcNetFixture(t *testing.T) {
@@ -35,14 +37,14 @@ func TestRouteProcNetFixture(t *testing.T) {
 
 // TestRouteProcNetSamples reads the recorded /proc/net/route and ipv6_route.
 func TestRouteProcNetSamples(t *testing.T) {
-	got := ParseProcNetRoute(netSample(t, "linux/proc-net-route-vm.txt"))
+	got := ParseProcNetRoute(samples.Read(t, "linux/proc-net-route-vm.txt"))
 	want := []ProcRoute{{Iface: "ens33", Gateway: netip.MustParseAddr("192.168.71.2"), Metric: 100}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
 	// The VM has IPv6 link-local only: its ::/0 routes are the kernel's
 	// "unreachable" rejects on lo, not gateways.
-	if got6 := ParseProcNetIPv6Route(netSample(t, "linux/proc-net-ipv6_route-vm.txt")); len(got6) != 0 {
+	if got6 := ParseProcNetIPv6Route(samples.Read(t, "linux/proc-net-ipv6_route-vm.txt")); len(got6) != 0 {
 		t.Errorf("v6 gateways %+v, want none", got6)
 	}
 }
@@ -77,7 +79,7 @@ func TestRouteGetSamples(t *testing.T) {
 		{"route-get-1-vpn-split-default-utun-2023.txt", "192.168.12.1", "utun3", "128.0.0.0"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			r := ParseRouteGet(netSample(t, "macos/"+tc.file))
+			r := ParseRouteGet(samples.Read(t, "macos/"+tc.file))
 			a, ok := r.GatewayAddr()
 			if !ok || a.String() != tc.gw || r.Interface != tc.iface || r.Mask != tc.mask || r.Destination != "default" {
 				t.Errorf("got %+v (gw %v %v)", r, a, ok)
@@ -103,7 +105,7 @@ func TestRouteWindowsDefaultGateways(t *testing.T) {
 // `route print` (the same table GetIpForwardTable2 returns) to the pure
 // layer.
 func TestRouteWindowsRoutePrintSample(t *testing.T) {
-	data := netSample(t, "windows/route-print-win10.txt")
+	data := samples.Read(t, "windows/route-print-win10.txt")
 	row := regexp.MustCompile(`^\s*(\d+\.\d+\.\d+\.\d+)\s+(\d+\.\d+\.\d+\.\d+)\s+(\S+)\s+\S+\s+(\d+)\s*$`)
 	var rows []WinRoute
 	sc := bufio.NewScanner(bytes.NewReader(data))

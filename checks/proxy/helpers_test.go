@@ -4,12 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"testing"
 )
 
 // mapRegistry is a fake registry: "HKCU\key" → name → value.
@@ -71,22 +67,6 @@ func describe(s *Settings) string {
 		parts = append(parts, "bypass="+strings.Join(s.Bypass, ","))
 	}
 	return strings.Join(parts, " ")
-}
-
-// repoRoot is the module root, found from this file's place.
-func repoRoot(t testing.TB) string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
-
-// samplesDir is /work/shared/samples as the shared brief places it; tests
-// that read it skip when it is absent.
-func samplesDir(t testing.TB) string {
-	dir := filepath.Join(repoRoot(t), "..", "shared", "samples")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("recorded samples not found at %s: %v", dir, err)
-	}
-	return dir
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"gatewaydoctor/internal/samples"
 )
 
 // sampleWant is the parsed value expected from one recorded sample under
@@ -160,7 +162,7 @@ func parseRegText(t *testing.T, b []byte) mapRegistry {
 
 // TestSamples parses every proxy-related recorded sample.
 func TestSamples(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samples.Dir(t)
 	for _, name := range sortedKeys(proxySamples) {
 		want := proxySamples[name]
 		t.Run(name, func(t *testing.T) {
@@ -181,7 +183,7 @@ func TestSamples(t *testing.T) {
 // TestSampleValues checks single values of samples that TestSamples reads
 // as whole configurations.
 func TestSampleValues(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samples.Dir(t)
 	b, err := os.ReadFile(filepath.Join(dir, "windows", "reg-query-internet-settings-v-proxyserver-host-port-2015.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -200,7 +202,7 @@ func TestSampleValues(t *testing.T) {
 // TestSamplesAllListed fails when a proxy-related sample exists that
 // proxySamples does not list.
 func TestSamplesAllListed(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samples.Dir(t)
 	for _, sub := range []string{"macos", "linux", "windows", "browsers"} {
 		entries, err := os.ReadDir(filepath.Join(dir, sub))
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"gatewaydoctor/assets"
 	"gatewaydoctor/checks"
+	"gatewaydoctor/internal/samples"
 )
 
 // recorded is one HTTP answer read from a fixture or a shared sample.
@@ -318,17 +319,16 @@ func TestClassifyReadsOnlyTheCap(t *testing.T) {
 	}
 }
 
-// httpSamplesDir is the shared, real recordings (see its README); the repo does
-// not copy them.
-var httpSamplesDir = filepath.Join("..", "..", "..", "shared", "samples", "http")
-
 // TestClassifySharedSamples classifies every recorded 5xx (and block page) in
 // the shared samples. Every file must be listed, so a new sample cannot be
 // silently ignored. status is used when the file records none.
 func TestClassifySharedSamples(t *testing.T) {
-	entries, err := os.ReadDir(httpSamplesDir)
+	// The shared, real recordings (see their README); the repo does not
+	// copy them.
+	dir := samples.Path(t, "http")
+	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
-		t.Skipf("shared samples not found at %s: nothing to compare", httpSamplesDir)
+		t.Skipf("shared samples not found at %s: nothing to compare", dir)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -387,7 +387,7 @@ func TestClassifySharedSamples(t *testing.T) {
 			if !ok {
 				t.Fatalf("sample %s is not in this test's table: add its expected producer", e.Name())
 			}
-			data, err := os.ReadFile(filepath.Join(httpSamplesDir, e.Name()))
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -406,7 +406,7 @@ func TestClassifySharedSamples(t *testing.T) {
 	}
 	for name := range want {
 		if !seen[name] {
-			t.Errorf("table lists %s, which is not in %s", name, httpSamplesDir)
+			t.Errorf("table lists %s, which is not in %s", name, dir)
 		}
 	}
 }

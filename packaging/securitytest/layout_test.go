@@ -8,9 +8,17 @@ import (
 	"testing"
 )
 
-// testSupport are the packages that exist only for tests: the loopback lab
-// and the namespace lab. Nothing that ships may import them.
-var testSupport = []string{"internal/lab/", "internal/netlab/"}
+// testSupport are the packages that exist only for tests: the loopback lab,
+// the namespace lab and the finder of the recorded samples. Nothing that
+// ships may import them.
+var testSupport = []string{"internal/lab/", "internal/netlab/", "internal/samples/"}
+
+// importsTestSupport reports whether the import path p is one of ours that
+// exists only for tests.
+func importsTestSupport(p string) bool {
+	rel, ours := strings.CutPrefix(p, "gatewaydoctor/")
+	return ours && isTestSupport(rel+"/")
+}
 
 func isTestSupport(rel string) bool {
 	for _, p := range testSupport {
@@ -33,15 +41,16 @@ func imports(f sourceFile) []string {
 }
 
 // TestOnlyTestLabsImportTesting: a non-test file that imports "testing" or
-// a lab is test code hiding in the product (ARCHITECTURE.md, "Test labs").
+// test support is test code hiding in the product (ARCHITECTURE.md,
+// "Test labs").
 func TestOnlyTestLabsImportTesting(t *testing.T) {
 	for _, f := range productSources(t) {
 		if isTestSupport(f.rel) {
 			continue
 		}
 		for _, p := range imports(f) {
-			if p == "testing" || strings.HasPrefix(p, "gatewaydoctor/internal/lab") || strings.HasPrefix(p, "gatewaydoctor/internal/netlab") {
-				t.Errorf("%s imports %s: only the test labs (%v) and _test.go files may", f.rel, p, testSupport)
+			if p == "testing" || importsTestSupport(p) {
+				t.Errorf("%s imports %s: only test support (%v) and _test.go files may", f.rel, p, testSupport)
 			}
 		}
 	}
@@ -95,7 +104,7 @@ func deps(t *testing.T, env []string, args ...string) []string {
 func TestAppDoesNotLinkTesting(t *testing.T) {
 	for _, main := range shippedMains {
 		for _, d := range deps(t, nil, "-tags", "nogui", main) {
-			if d == "testing" || isTestSupport(strings.TrimPrefix(d, "gatewaydoctor/")+"/") {
+			if d == "testing" || importsTestSupport(d) {
 				t.Errorf("%s links %s", main, d)
 			}
 		}
