@@ -61,8 +61,13 @@ type BrowserEnv struct {
 	GOOS string
 	// Home is the user's home (macOS ~/Applications, Linux ~/.local/share).
 	Home string
-	// DataDirs are the XDG data dirs (Linux), each holding applications/.
+	// DataDirs are the XDG data dirs (Linux), each holding applications/
+	// and icons/.
 	DataDirs []string
+	// PixmapDirs are where icons outside any theme lie (Linux: the icon
+	// theme spec's /usr/share/pixmaps).
+	PixmapDirs []string
+
 	LookPath func(string) (string, error)
 	Exists   func(string) bool
 	ReadFile func(string) ([]byte, error)
@@ -90,7 +95,7 @@ func OSBrowserEnv() BrowserEnv {
 	}
 	dirs = append(dirs, filepath.SplitList(xdg)...)
 	dirs = append(dirs, "/var/lib/flatpak/exports/share", "/var/lib/snapd/desktop")
-	return BrowserEnv{GOOS: runtimeGOOS, Home: home, DataDirs: dirs, LookPath: exec.LookPath,
+	return BrowserEnv{GOOS: runtimeGOOS, Home: home, DataDirs: dirs, PixmapDirs: []string{"/usr/share/pixmaps"}, LookPath: exec.LookPath,
 		Exists:   func(p string) bool { _, err := os.Stat(p); return err == nil },
 		ReadFile: os.ReadFile, StartMenuInternet: startMenuInternet, Known: system.InstalledBrowsers}
 }
@@ -195,6 +200,30 @@ func detectLinux(e BrowserEnv, k BrowserKind) (Browser, bool) {
 // Flatpak is started as "flatpak run APP-ID"; otherwise the program must
 // exist. Only the program is taken: field codes and arguments are ours.
 func desktopBrowser(e BrowserEnv, data []byte, appID string) (Browser, bool) {
+	f := strings.Fields(desktopEntry(data, "Exec"))
+	if len(f) == 0 {
+		return Browser{}, false
+	}
+	prog := strings.Trim(f[0], `"`)
+	if filepath.Base(prog) == "flatpak" {
+		if path, err := e.LookPath("flatpak"); err == nil && ValidFlatpakID(appID) {
+			return Browser{Path: path, Prefix: []string{"run", appID}}, true
+		}
+		return Browser{}, false
+	}
+	if filepath.Base(prog) == "env" {
+		return Browser{}, false
+	}
+	if path, err := e.LookPath(prog); err == nil {
+		return Browser{Path: path}, true
+	}
+	return Browser{}, false
+}
+
+// desktopEntry is the value of key in a .desktop file's main entry
+// ([Desktop Entry], not its actions), "" when it has none: the first
+// such line, as the desktop entry spec's readers take it.
+func desktopEntry(data []byte, key string) string {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	main := false
 	for sc.Scan() {
@@ -203,30 +232,11 @@ func desktopBrowser(e BrowserEnv, data []byte, appID string) (Browser, bool) {
 			main = line == "[Desktop Entry]"
 			continue
 		}
-		exec, ok := strings.CutPrefix(line, "Exec=")
-		if !main || !ok {
-			continue
+		if v, ok := strings.CutPrefix(line, key+"="); ok && main {
+			return strings.TrimSpace(v)
 		}
-		f := strings.Fields(exec)
-		if len(f) == 0 {
-			return Browser{}, false
-		}
-		prog := strings.Trim(f[0], `"`)
-		if filepath.Base(prog) == "flatpak" {
-			if path, err := e.LookPath("flatpak"); err == nil && ValidFlatpakID(appID) {
-				return Browser{Path: path, Prefix: []string{"run", appID}}, true
-			}
-			return Browser{}, false
-		}
-		if filepath.Base(prog) == "env" {
-			return Browser{}, false
-		}
-		if path, err := e.LookPath(prog); err == nil {
-			return Browser{Path: path}, true
-		}
-		return Browser{}, false
 	}
-	return Browser{}, false
+	return ""
 }
 
 // ValidFlatpakID reports whether id is a reverse-DNS application ID.

@@ -5,6 +5,12 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // Fixes that open the site in a browser the person chooses.
@@ -16,12 +22,72 @@ const (
 	fixProxySettings   = "proxy_settings"
 )
 
-// BrowserChoice is an installed browser, offered by its name.
+// BrowserChoice is an installed browser, offered by its name, and by its
+// icon where the OS gives one.
 type BrowserChoice struct {
 	ID, Name string // ID as in fixes.Kind: "firefox", "chrome", …
 	// Private and NoExtensions say whether the app can open it in a
 	// private window, or without its extensions.
 	Private, NoExtensions bool
+	// Icon is the browser's own icon (PNG or SVG); nil: its name alone.
+	Icon fyne.Resource
+}
+
+// browserIconScale sizes a browser's icon against the theme's inline icon
+// (the radio circle beside it): a little larger, since a browser is known
+// by its logo's colours and shape, which need a few more pixels than a
+// symbol does.
+const browserIconScale = 1.2
+
+// pickWithIcons shows each browser's icon, where the OS gave one, before
+// its name in pick: a column of icons, each centred on its option's row.
+// With no icon at all it is pick alone, as before icons. It returns the
+// icons too, in the options' order (nil where a browser has none).
+func pickWithIcons(pick *widget.RadioGroup, choices []BrowserChoice) (fyne.CanvasObject, []*canvas.Image) {
+	icons := make([]*canvas.Image, len(choices))
+	objs := []fyne.CanvasObject{pick}
+	some := false
+	for i, c := range choices {
+		img := canvas.NewImageFromResource(c.Icon) // nil draws nothing
+		img.FillMode = canvas.ImageFillContain
+		if c.Icon != nil {
+			icons[i] = img
+			some = true
+		}
+		objs = append(objs, img)
+	}
+	if !some {
+		return pick, icons
+	}
+	return container.New(&iconRows{pick: pick}, objs...), icons
+}
+
+// iconRows lays a RadioGroup out with a column of icons before it, one per
+// option. A vertical RadioGroup gives each option an equal share of its
+// minimum height, so the icon of option i is centred in share i.
+type iconRows struct{ pick *widget.RadioGroup }
+
+func (l *iconRows) side() float32 {
+	return theme.Size(theme.SizeNameInlineIcon) * browserIconScale
+}
+
+func (l *iconRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	side, pad := l.side(), theme.Padding()
+	pickMin := l.pick.MinSize()
+	icons := objs[1:]
+	row := pickMin.Height / float32(max(len(icons), 1))
+	for i, o := range icons {
+		o.Resize(fyne.NewSquareSize(side))
+		o.Move(fyne.NewPos(0, float32(i)*row+(row-side)/2))
+	}
+	l.pick.Move(fyne.NewPos(side+pad, 0))
+	l.pick.Resize(fyne.NewSize(size.Width-side-pad, max(pickMin.Height, size.Height)))
+}
+
+func (l *iconRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	side := l.side()
+	m := l.pick.MinSize()
+	return fyne.NewSize(side+theme.Padding()+m.Width, max(m.Height, side*float32(len(objs)-1)))
 }
 
 // BrowserFixer is a Fixer that can open the site in a browser the person

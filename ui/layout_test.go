@@ -95,9 +95,10 @@ func TestEveryScreenFits(t *testing.T) {
 					// The first screen asks which browser; the verdicts offer the outside check.
 					d.EngineFor = func(string) Engine { return eng }
 					d.Outside = (&fakeOutside{report: places(200, 200, 200, 200, 200)}).ask
-					// Browser steps show the choice by name.
+					// Browser steps show the choice by name, and by icon
+					// where the OS gave one.
 					d.Fixer = fakeBrowserFixer{fakeFixer: newFakeFixer(), browsers: []BrowserChoice{
-						{ID: "chrome", Name: "Google Chrome", Private: true, NoExtensions: true},
+						{ID: "chrome", Name: "Google Chrome", Private: true, NoExtensions: true, Icon: theme.ComputerIcon()},
 						{ID: "firefox", Name: "Firefox", Private: true, NoExtensions: true},
 						{ID: "edge", Name: "Microsoft Edge", Private: true, NoExtensions: true}}}
 				})

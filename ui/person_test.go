@@ -154,6 +154,53 @@ func TestOtherBrowserByName(t *testing.T) {
 	}
 }
 
+// TestBrowserIconsBesideNames: where the OS gave a browser's icon, it
+// stands before that browser's name, on its row; a browser without one is
+// named alone, and a choice with no icons at all is the names as before.
+func TestBrowserIconsBesideNames(t *testing.T) {
+	icon := fyne.NewStaticResource("firefox.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="#e66000"/></svg>`))
+	for _, tc := range []struct {
+		name     string
+		browsers []BrowserChoice
+	}{
+		{"first with an icon", []BrowserChoice{{ID: "firefox", Name: "Firefox", Icon: icon}, {ID: "chromium", Name: "Chromium"}, {ID: "chrome", Name: "Google Chrome", Icon: icon}}},
+		{"no icons", []BrowserChoice{{ID: "firefox", Name: "Firefox"}, {ID: "chromium", Name: "Chromium"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			eng := newFakeEngine(stepsOnly(checks.VerdictOK, "other_browser"))
+			h := newHarness(t, eng, func(d *Deps) {
+				d.Fixer = fakeBrowserFixer{fakeFixer: newFakeFixer(), browsers: tc.browsers}
+			})
+			h.startWith("shop.example")
+			h.waitScreen(screenVerdict)
+			test.Tap(h.w.ref.showSteps)
+			pick, icons := h.w.ref.browserPick, h.w.ref.browserIcons
+			if pick == nil || len(icons) != len(tc.browsers) {
+				t.Fatalf("pick %v, %d icons for %d browsers", pick, len(icons), len(tc.browsers))
+			}
+			row := pick.MinSize().Height / float32(len(tc.browsers))
+			for i, b := range tc.browsers {
+				img := icons[i]
+				if b.Icon == nil {
+					if img != nil {
+						t.Errorf("%s has an icon it was not given", b.Name)
+					}
+					continue
+				}
+				if img == nil || img.Resource != b.Icon || !img.Visible() {
+					t.Fatalf("%s: no icon shown", b.Name)
+				}
+				// Beside its name: left of the options, centred on row i.
+				mid := img.Position().Y + img.Size().Height/2 - pick.Position().Y
+				if img.Size().Width == 0 || img.Position().X+img.Size().Width > pick.Position().X || mid < float32(i)*row || mid > float32(i+1)*row {
+					t.Errorf("%s's icon at %v size %v, its row %d spans %.0f–%.0f below the options at %v",
+						b.Name, img.Position(), img.Size(), i, float32(i)*row, float32(i+1)*row, pick.Position())
+				}
+			}
+		})
+	}
+}
+
 // TestPrivateWindowByHand: with no browser the app can open privately,
 // the step shows no button that cannot work, and gives the keys to press
 // for the person's browsers.

@@ -101,6 +101,8 @@ func (w *Wizard) showStep(i int) {
 		guide.Hide()
 	}
 	var pick *widget.RadioGroup
+	var pickRow fyne.CanvasObject
+	w.ref.browserIcons = nil
 	if choices := w.browserChoices(id); len(choices) > 0 && w.hasAction(id) {
 		names := make([]string, len(choices))
 		for i, c := range choices {
@@ -109,6 +111,7 @@ func (w *Wizard) showStep(i int) {
 		pick = widget.NewRadioGroup(names, nil)
 		pick.Required = true
 		pick.SetSelected(names[0])
+		pickRow, w.ref.browserIcons = pickWithIcons(pick, choices)
 	}
 
 	action := w.button(tOr(fx.Action, fixTitle(id)), theme.MediaPlayIcon(), widget.MediumImportance, nil)
@@ -123,7 +126,7 @@ func (w *Wizard) showStep(i int) {
 	}
 	actionRow := []fyne.CanvasObject{buttonRow}
 	if pick != nil {
-		actionRow = append([]fyne.CanvasObject{bold(T("browser.which")), pick}, actionRow...)
+		actionRow = append([]fyne.CanvasObject{bold(T("browser.which")), pickRow}, actionRow...)
 	}
 	w.ref.watchSpin, w.ref.watchTitle, w.ref.watchLine, w.ref.watchStop = nil, nil, nil, nil
 	if watching {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -184,6 +185,7 @@ type refs struct {
 	stepWhy, stepHow, stepStatus   *widget.Label
 	stepGuide                      *widget.Label
 	browserPick                    *widget.RadioGroup
+	browserIcons                   []*canvas.Image // beside browserPick's options; nil where none
 	action, didItWork              *kbButton
 	yes, no                        *kbButton
 	question                       *widget.Label
