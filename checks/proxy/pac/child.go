@@ -20,8 +20,10 @@ import (
 // executable started again with childEnv set (see serve.go). goja cannot
 // bound the memory of one native call (new Array(2e7).fill(0) is a single
 // call), nor interrupt it, so the limits that must hold are the operating
-// system's: the parent kills the child at the deadline, and the child caps
-// its own address space and exits when its heap grows past maxHeapGrowth.
+// system's: the parent kills the child at the deadline, the child exits
+// when its heap grows past maxHeapGrowth, and its memory is capped where
+// the OS allows (Linux: an address-space rlimit the child sets itself;
+// Windows: a Job Object the parent puts it in; see limit_*.go).
 // Whatever the script does, the app's own memory does not grow.
 //
 // The protocol is one JSON object per line. The parent sends a request;
@@ -128,6 +130,16 @@ func evalInChild(ctx context.Context, src string, env Env, c *call) (string, chi
 	if err := cmd.Start(); err != nil {
 		return "", childStats{}, fmt.Errorf("%w: %v", errSandboxStart, err)
 	}
+	// The OS's limits are in place before the script is sent (Windows: a
+	// Job Object; elsewhere the child sets its own). A child that cannot be
+	// confined does not run the script.
+	release, err := confineChild(cmd.Process)
+	if err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return "", childStats{}, fmt.Errorf("%w: %v", errSandboxStart, err)
+	}
+	defer release()
 	// The deadline is the parent's: a child stuck in a native call never
 	// looks at a clock, so it is killed.
 	stopKill := context.AfterFunc(ctx, func() { _ = cmd.Process.Kill() })
@@ -238,9 +250,17 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 }
 
 // outOfMemory recognises the Go runtime's fatal errors when an allocation
-// fails, as the child's address-space limit makes it.
+// fails, as the child's memory limit makes it. On Windows a commit refused
+// with an error the runtime does not name as out of memory ends in "failed
+// to commit pages" (runtime/mem_windows.go); a job's limit may be refused
+// so.
 func outOfMemory(stderr string) bool {
-	return strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory")
+	for _, s := range []string{"out of memory", "cannot allocate memory", "failed to commit pages"} {
+		if strings.Contains(stderr, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // tailBuffer keeps the last max bytes written to it.

@@ -27,13 +27,21 @@ const (
 // interrupt; 1 ms lets a doubling string grow one or two steps at most.
 const childHeapPoll = time.Millisecond
 
-// childAddressSpace is how far the child's address space may grow beyond
-// what it has mapped when it starts (Linux; see limit_linux.go). It is the
-// backstop for a single allocation larger than the heap watchdog's margin:
-// the allocation fails and the Go runtime stops the child. 512 MiB is far
+// childAddressSpace is the child's hard memory limit. It is the backstop
+// for a single allocation larger than the heap watchdog's margin: the
+// allocation fails and the Go runtime stops the child. 512 MiB is far
 // above any real PAC file's needs (under 1 MiB) and above the heap
 // watchdog's maxHeapGrowth, so the watchdog's clearer message normally
 // comes first.
+//
+//   - Linux: how far the address space may grow beyond what the child has
+//     mapped when it starts (limit_linux.go).
+//   - Windows: all the memory the child may commit, start included
+//     (childJobLimit). The same figure serves: a Go process commits only
+//     what it uses, so its start is small against it (the Go runtime and
+//     the executable's writable data, 34 MiB for this package's test
+//     binary per its PE headers), and a Job Object's limit is set from the
+//     parent, which cannot read the child's start before it runs.
 const childAddressSpace = 512 << 20
 
 // maxAlert bounds one alert() message sent to the parent.
