@@ -42,9 +42,14 @@ func maxRSS(ps *os.ProcessState) int64 { return 0 }
 // os/exec does not return the main thread's handle that ResumeThread needs.
 // The window before the assignment is harmless: the child runs only this
 // program's own start-up until it reads its request, and the parent writes
-// the request, the script, only after the assignment has succeeded. Its
-// commit until then (the Go runtime and the executable's data) counts
-// against the limit all the same.
+// the request, the script, only after the assignment has succeeded. What
+// it committed before the assignment is not checked by it (Microsoft's
+// remarks on AssignProcessToJobObject): the Go runtime's start-up and the
+// executable's data, tens of MiB at most against a 512 MiB limit.
+//
+// If the app itself runs in a job (some launchers start programs in one),
+// the child starts in that job too and the new, empty job nests in it;
+// nesting needs Windows 8, and Go supports no older Windows.
 //
 // The process is opened by PID. The PID cannot name another process: the
 // child has not been waited for, and cmd.Process holds a handle to it, so
