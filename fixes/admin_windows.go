@@ -4,6 +4,7 @@ package fixes
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"unsafe"
 
@@ -56,6 +57,10 @@ func runElevatedWindows(ctx context.Context, c Command) error {
 	info := shellExecuteInfo{fMask: seeMaskNoCloseProcess, lpVerb: verb, lpFile: file, lpParameters: params, nShow: windows.SW_HIDE}
 	info.cbSize = uint32(unsafe.Sizeof(info))
 	if r, _, e := procShellExecuteExW.Call(uintptr(unsafe.Pointer(&info))); r == 0 {
+		if errors.Is(e, windows.ERROR_CANCELLED) {
+			// The person answered No to the UAC prompt: nothing ran.
+			return ErrAuthRefused
+		}
 		return fmt.Errorf("runas %s: %w", c.Path, e)
 	}
 	defer windows.CloseHandle(info.hProcess)

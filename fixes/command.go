@@ -71,28 +71,16 @@ func (r ExecRunner) Run(ctx context.Context, c Command) ([]byte, error) {
 	if admin == nil {
 		admin = IsAdmin
 	}
-	if c.Elevated && !admin() {
-		if goos == "windows" {
-			return nil, runElevatedWindows(ctx, c)
-		}
-		w, err := Elevate(goos, c)
+	if c.Elevated && !admin() && goos == "windows" {
+		self, err := resolveSelf(c)
 		if err != nil {
 			return nil, err
 		}
-		c = w
+		return nil, runElevatedWindows(ctx, self)
 	}
-	if c.Path == SelfProgram || (len(c.Args) > 0 && c.Args[0] == SelfProgram) {
-		// This program again (possibly behind pkexec or osascript): its
-		// own absolute path, never whatever PATH finds first.
-		self, err := programPath(SelfProgram)
-		if err != nil {
-			return nil, err
-		}
-		if c.Path == SelfProgram {
-			c.Path = self
-		} else {
-			c.Args = append([]string{self}, c.Args[1:]...)
-		}
+	c, err := startable(goos, admin(), c)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := exec.LookPath(c.Path); err != nil {
 		return nil, fmt.Errorf("%s: %w", c.Path, ErrNotFound)
@@ -109,6 +97,10 @@ func (r ExecRunner) Run(ctx context.Context, c Command) ([]byte, error) {
 			msg = msg[:300] + "…"
 		}
 		var ee *exec.ExitError
+		if filepath.Base(c.Path) == "osascript" && strings.Contains(msg, osascriptCancelled) {
+			// The person pressed Cancel in macOS's password dialog.
+			return stdout.Bytes(), ErrAuthRefused
+		}
 		if filepath.Base(c.Path) == "pkexec" && errors.As(err, &ee) && (ee.ExitCode() == 126 || ee.ExitCode() == 127) {
 			// pkexec's own codes: the dialog was dismissed (126) or the
 			// authentication failed (127). The command never ran.
@@ -120,6 +112,35 @@ func (r ExecRunner) Run(ctx context.Context, c Command) ([]byte, error) {
 		return stdout.Bytes(), fmt.Errorf("%s: %w: %s", c.Path, err, msg)
 	}
 	return stdout.Bytes(), nil
+}
+
+// resolveSelf gives SelfProgram its absolute path: this program again,
+// never whatever PATH (or ShellExecuteEx's search, or the shell behind
+// osascript) finds first. It runs before the elevation wraps the command,
+// so that pkexec, osascript and runas all receive the absolute path.
+func resolveSelf(c Command) (Command, error) {
+	if c.Path != SelfProgram {
+		return c, nil
+	}
+	self, err := programPath(SelfProgram)
+	if err != nil {
+		return c, err
+	}
+	c.Path = self
+	return c, nil
+}
+
+// startable is c as os/exec starts it on goos (not Windows' runas):
+// SelfProgram resolved, then wrapped by Elevate unless already admin.
+func startable(goos string, admin bool, c Command) (Command, error) {
+	c, err := resolveSelf(c)
+	if err != nil {
+		return c, err
+	}
+	if c.Elevated && !admin {
+		return Elevate(goos, c)
+	}
+	return c, nil
 }
 
 // programPath is path, or this program's absolute path for SelfProgram.

@@ -3,6 +3,8 @@ package fixes
 import (
 	"context"
 	"errors"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,5 +29,29 @@ func TestExecRunnerErrors(t *testing.T) {
 	w := ExecRunner{GOOS: "windows", IsAdmin: func() bool { return false }}
 	if _, err := w.Run(context.Background(), Command{Path: "powershell.exe", Elevated: true}); !errors.Is(err, ErrElevationUnsupported) {
 		t.Errorf("windows elevation off Windows: %v", err)
+	}
+}
+
+// TestStartableResolvesSelfBeforeElevation: pkexec and osascript receive
+// this program's absolute path, never a name for PATH or the shell to find.
+func TestStartableResolvesSelfBeforeElevation(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Command{Path: SelfProgram, Args: []string{PrivilegedCommand, ActApply, "/x", "1", "2"}, Elevated: true}
+	for _, tc := range []struct {
+		goos  string
+		admin bool
+		want  []string
+	}{
+		{"linux", false, []string{"pkexec", self, "privileged", "apply", "/x", "1", "2"}},
+		{"darwin", false, append(append([]string{"/usr/bin/osascript"}, osascriptElevate...), self, "privileged", "apply", "/x", "1", "2")},
+		{"darwin", true, []string{self, "privileged", "apply", "/x", "1", "2"}},
+	} {
+		got, err := startable(tc.goos, tc.admin, c)
+		if err != nil || !slices.Equal(got.Argv(), tc.want) {
+			t.Errorf("%s admin %v: %q, %v\nwant %q", tc.goos, tc.admin, got.Argv(), err, tc.want)
+		}
 	}
 }

@@ -51,6 +51,10 @@ type SwitchConfig struct {
 	// RevertAfter is the watchdog's deadline after the change is applied
 	// (0 is DefaultRevertAfter).
 	RevertAfter time.Duration
+	// Strict accepts a journal only as the privileged helper would
+	// (strictSnapshot): `restore --all` runs as root over journals that
+	// other accounts wrote.
+	Strict bool
 }
 
 // RevertAfterEnv shortens the watchdog's deadline, for the namespace lab's
@@ -82,7 +86,14 @@ func NewOSSwitchConfig(env *checks.Env) (SwitchConfig, error) {
 		view.ResolvConfPath = env.ResolvConfPath
 	}
 	return SwitchConfig{Dir: dir, Runner: r, Capturer: OSCapturer{Runner: r, Linux: view}, Env: env,
-		Privileged: runtimeGOOS == "linux", RevertAfter: revertAfterFromEnv()}, nil
+		Privileged: privilegedApply(runtimeGOOS), RevertAfter: revertAfterFromEnv()}, nil
+}
+
+// privilegedApply reports whether a switch on goos goes through one
+// elevated `privileged apply`, which leaves the auto-revert watchdog (and,
+// on Windows and macOS, the scheduler's backup) behind.
+func privilegedApply(goos string) bool {
+	return goos == "linux" || goos == "windows" || goos == "darwin"
 }
 
 func (c *SwitchConfig) fill() {
@@ -281,6 +292,11 @@ func (s *DNSSwitch) restore(ctx context.Context, j *Journal) error {
 
 // restoreFrom puts j's snapshot back and then removes the journal file name.
 func (s *DNSSwitch) restoreFrom(ctx context.Context, j *Journal, name string) error {
+	if s.cfg.Strict {
+		if err := strictSnapshot(runtimeGOOS, j.Snapshot, j.Servers); err != nil {
+			return err
+		}
+	}
 	plan, err := RestorePlan(j.Snapshot)
 	if err != nil {
 		return err

@@ -22,6 +22,10 @@ var osascriptElevate = []string{
 	"-e", "end run",
 }
 
+// osascriptCancelled is how osascript reports AppleScript's error -128,
+// "User canceled.": the password dialog was dismissed and nothing ran.
+const osascriptCancelled = "(-128)"
+
 // ErrElevationUnsupported means this OS has no argv-based elevation here;
 // Windows elevates through ShellExecuteEx in the runner instead.
 var ErrElevationUnsupported = errors.New("elevation is not available on this system")

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -110,6 +111,32 @@ type PrivilegedEnv struct {
 	// StartDetached starts the watchdog so that it outlives this process
 	// (nil: StartDetached).
 	StartDetached func(Command) error
+	// GOOS is the system acted on ("" is this one): which snapshots are
+	// accepted, whether a scheduler backup is armed. Tests inject it.
+	GOOS string
+	// Exe is the installed program the scheduler's backup runs ("" is
+	// os.Executable()).
+	Exe string
+	// PointerRoot holds the uninstaller's pointers ("" is
+	// DefaultPointerRoot(GOOS)).
+	PointerRoot string
+	// Log takes what is worth knowing but not fatal (nil: standard error,
+	// which pkexec and osascript hand back to the app's log).
+	Log *slog.Logger
+}
+
+func (e PrivilegedEnv) log() *slog.Logger {
+	if e.Log == nil {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return e.Log
+}
+
+func (e PrivilegedEnv) pointerRoot(goos string) string {
+	if e.PointerRoot == "" {
+		return DefaultPointerRoot(goos)
+	}
+	return e.PointerRoot
 }
 
 func (e PrivilegedEnv) runner() Runner {
@@ -189,8 +216,12 @@ func RunPrivileged(ctx context.Context, env PrivilegedEnv, args []string) error 
 		if args[0] == ActApply {
 			return ApplyPrivileged(ctx, env, a[0], time.Unix(0, created), time.Unix(0, deadline))
 		}
-		w := Watchdog{Dir: a[0], Created: time.Unix(0, created), Deadline: time.Unix(0, deadline), Runner: env.Runner, Strict: true, Now: env.Now, Sleep: env.Sleep}
-		_, err := w.Run(ctx)
+		w := Watchdog{Dir: a[0], Created: time.Unix(0, created), Deadline: time.Unix(0, deadline), Runner: env.Runner, Strict: true, GOOS: env.GOOS, Now: env.Now, Sleep: env.Sleep}
+		res, err := w.Run(ctx)
+		env.endWatchdog(ctx, a[0], w.Created)
+		if err == nil {
+			env.log().Info("watchdog: done", "result", res)
+		}
 		return err
 	}
 	return nil

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"net/netip"
+	"os"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The auto-revert outside the app (issue 16). The one elevated step that
@@ -51,9 +55,10 @@ type Watchdog struct {
 	Deadline time.Time
 	// Runner runs the restore plan's commands.
 	Runner Runner
-	// Strict (the privileged helper) allows only SystemResolvConf, with a
-	// content that reads as a resolv.conf, in the restore plan.
+	// Strict (the privileged helper) accepts only a journal that
+	// strictSnapshot allows for GOOS ("" is this system).
 	Strict bool
+	GOOS   string
 	// Now and Sleep are the clock; tests inject both.
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -136,7 +141,7 @@ func (w Watchdog) revert(ctx context.Context) (RevertResult, error) {
 		return RevertDisarmed, nil
 	}
 	if w.Strict {
-		if err := strictSnapshot(j.Snapshot); err != nil {
+		if err := strictSnapshot(goosOr(w.GOOS), j.Snapshot, j.Servers); err != nil {
 			return "", err
 		}
 	}
@@ -148,17 +153,96 @@ func (w Watchdog) revert(ctx context.Context) (RevertResult, error) {
 	return RevertDone, nil
 }
 
+// The bounds of a journal the root side acts on. A computer has a handful
+// of adapters, each with a few servers; more is a crafted file.
+const (
+	maxStrictAdapters = 64
+	maxStrictServers  = 16
+	// maxMacServices and maxMacServiceName bound networksetup's list as the
+	// snapshot recorded it (macOS names are short: "Wi-Fi", "USB 10/100 LAN").
+	maxMacServices    = 256
+	maxMacServiceName = 256
+)
+
+func goosOr(goos string) string {
+	if goos == "" {
+		return runtimeGOOS
+	}
+	return goos
+}
+
 // strictSnapshot is what the privileged helper requires of a journal it
-// acts on as root, beyond what the plans validate: the only file is the
-// system resolv.conf, and its content reads as one.
-func strictSnapshot(snap Snapshot) error {
-	if snap.Stack.Manager != ManagerUnmanaged {
+// acts on as root, beyond what the plans validate, on goos: a snapshot of
+// this system's own DNS stack and nothing else. Linux: systemd-resolved or
+// NetworkManager links, or the system resolv.conf with a content that
+// reads as one. Windows: adapters by index (and GUID, when recorded) with
+// netip addresses. macOS: network services from the snapshot's own
+// networksetup list, every name of which must be one networksetup could
+// print. Any field another OS uses is refused.
+func strictSnapshot(goos string, snap Snapshot, servers []netip.Addr) error {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("journal: "+format+": %w", append(a, ErrInvalid)...)
+	}
+	if snap.GOOS != goos {
+		return bad("a snapshot of %q, not of %s", snap.GOOS, goos)
+	}
+	if len(snap.Adapters) > maxStrictAdapters || len(servers) > maxStrictServers {
+		return bad("%d adapters, %d servers", len(snap.Adapters), len(servers))
+	}
+	if err := checkServers(servers); err != nil {
+		return err
+	}
+	for _, a := range snap.Adapters {
+		for _, f := range []Family{a.IPv4, a.IPv6} {
+			if len(f.Static) > maxStrictServers {
+				return bad("%d servers on one adapter", len(f.Static))
+			}
+			if err := checkServers(f.Static); err != nil {
+				return err
+			}
+		}
+	}
+	switch goos {
+	case "linux":
+		if len(snap.MacServices) > 0 {
+			return bad("macOS services in a Linux snapshot")
+		}
+		switch snap.Stack.Manager {
+		case ManagerResolved, ManagerNetworkManager:
+			return nil
+		case ManagerUnmanaged:
+			if rc := snap.ResolvConf; rc == nil || rc.Path != SystemResolvConf {
+				return bad("names a file other than %s", SystemResolvConf)
+			}
+			return ValidResolvConf(snap.ResolvConf.Raw)
+		}
+	case "windows":
+		if snap.Stack.Manager != ManagerWindows || snap.ResolvConf != nil || len(snap.MacServices) > 0 {
+			return bad("not a Windows adapter snapshot")
+		}
+		for _, a := range snap.Adapters {
+			if a.Index <= 0 || a.Index > math.MaxInt32 || (a.GUID != "" && !ValidGUID(a.GUID)) || a.UUID != "" || a.Service != "" {
+				return bad("adapter %d %q is not addressed by index and GUID", a.Index, a.GUID)
+			}
+		}
+		return nil
+	case "darwin":
+		if snap.Stack.Manager != ManagerMacOS || snap.ResolvConf != nil || len(snap.MacServices) > maxMacServices {
+			return bad("not a macOS network service snapshot")
+		}
+		for _, m := range snap.MacServices {
+			if len(m) > maxMacServiceName || !utf8.ValidString(m) || !ValidMacService(m, snap.MacServices) {
+				return bad("network service name %q", m)
+			}
+		}
+		for _, a := range snap.Adapters {
+			if !ValidMacService(a.Service, snap.MacServices) || a.Index != 0 || a.GUID != "" || a.UUID != "" {
+				return bad("network service %q is not one networksetup listed", a.Service)
+			}
+		}
 		return nil
 	}
-	if rc := snap.ResolvConf; rc == nil || rc.Path != SystemResolvConf {
-		return fmt.Errorf("journal names a file other than %s: %w", SystemResolvConf, ErrInvalid)
-	}
-	return ValidResolvConf(snap.ResolvConf.Raw)
+	return bad("DNS manager %q on %s", snap.Stack.Manager, goos)
 }
 
 // ArmArgs is the argument list of `gateway-doctor privileged` that applies
@@ -180,7 +264,8 @@ func ApplyPrivileged(ctx context.Context, env PrivilegedEnv, dir string, created
 	if j == nil || !j.CreatedAt.Equal(created) {
 		return fmt.Errorf("privileged apply: no pending change created at %v in %s: %w", created, dir, ErrInvalid)
 	}
-	if err := strictSnapshot(j.Snapshot); err != nil {
+	goos := goosOr(env.GOOS)
+	if err := strictSnapshot(goos, j.Snapshot, j.Servers); err != nil {
 		return err
 	}
 	plan, err := SwitchPlan(j.Snapshot, j.Servers)
@@ -198,11 +283,103 @@ func ApplyPrivileged(ctx context.Context, env PrivilegedEnv, dir string, created
 	if err := env.StartDetached(watchdogCommand(dir, created, deadline)); err != nil {
 		return fmt.Errorf("privileged apply: the watchdog could not be started, so nothing was changed: %w", err)
 	}
+	// The scheduler's backup, for a watchdog killed on its own. Not armed
+	// is not fatal: the detached watchdog already guards the change, and a
+	// computer whose policy forbids scheduled tasks must still be able to
+	// switch (and the app still counts down and reverts by itself).
+	if SchedulerBackup(goos) {
+		if err := env.armBackup(ctx, goos, dir, created, deadline); err != nil {
+			env.log().Warn("privileged apply: the scheduler's backup of the watchdog is not armed; the watchdog alone guards the change", "err", err)
+		}
+	}
+	// Where the journal lives, for an uninstaller's `restore --all`; the
+	// account's usual config dir is found without it.
+	if err := recordPointer(env.pointerRoot(goos), goos, dir); err != nil {
+		env.log().Warn("privileged apply: where the journal lives was not recorded for the uninstaller", "err", err)
+	}
 	if _, err := ApplySteps(ctx, env.runner(), plan); err != nil {
 		return err
 	}
 	return nil
 }
+
+// disarmTimeout bounds the scheduler call that removes the backup job:
+// schtasks and launchctl answer in well under a second, and a hung one must
+// not keep the watchdog alive.
+const disarmTimeout = 15 * time.Second
+
+// armBackup submits SchedulerPlan as the root side: not elevated again.
+func (e PrivilegedEnv) armBackup(ctx context.Context, goos, dir string, created, deadline time.Time) error {
+	exe := e.Exe
+	if exe == "" {
+		p, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		exe = p
+	}
+	c, err := SchedulerPlan(goos, exe, dir, created, deadline)
+	if err != nil {
+		return err
+	}
+	_, err = e.runner().Run(ctx, c)
+	return err
+}
+
+// endWatchdog is what a watchdog does as it ends, whatever the outcome:
+// kept, undone, reverted, or failed (the journal then stays for the next
+// start or `restore`). It removes its scheduler job, which would otherwise
+// run the watchdog again (launchctl submit keeps a job alive: it would
+// restart it forever), and the uninstaller's pointer once the directory
+// holds no journal.
+func (e PrivilegedEnv) endWatchdog(ctx context.Context, dir string, created time.Time) {
+	goos := goosOr(e.GOOS)
+	if SchedulerBackup(goos) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), disarmTimeout)
+		defer cancel()
+		c, err := DisarmPlan(goos, created)
+		if err == nil {
+			_, err = e.runner().Run(ctx, c)
+		}
+		if err != nil {
+			// The other watchdog of the pair may have removed it already.
+			e.log().Info("watchdog: scheduler job not removed", "err", err)
+		}
+	}
+	if err := ForgetPointers(e.pointerRoot(goos), goos, dir); err != nil {
+		e.log().Warn("watchdog: pointer", "err", err)
+	}
+}
+
+// SchedulerBackup reports whether the root side arms SchedulerPlan on goos.
+// Not on Linux: a systemd unit runs in PID 1's mount namespace, so from a
+// namespace (the tests, a container) it would revert the host's file.
+func SchedulerBackup(goos string) bool { return goos == "windows" || goos == "darwin" }
+
+// schedulerID names a change's scheduler job: the change's creation time.
+func schedulerID(created time.Time) string { return strconv.FormatInt(created.UnixNano(), 10) }
+
+// DisarmPlan removes the scheduler job that SchedulerPlan armed for the
+// change created at created. Run by the root side; a job already gone makes
+// it fail harmlessly.
+func DisarmPlan(goos string, created time.Time) (Command, error) {
+	id := schedulerID(created)
+	switch goos {
+	case "linux":
+		return Command{Path: "systemctl", Args: []string{"stop", "gateway-doctor-revert-" + id + ".timer"}}, nil
+	case "windows":
+		return Command{Path: "schtasks.exe", Args: []string{"/Delete", "/F", "/TN", schedTaskPrefix + id}}, nil
+	case "darwin":
+		return Command{Path: "/bin/launchctl", Args: []string{"remove", launchdPrefix + id}}, nil
+	}
+	return Command{}, fmt.Errorf("disarm plan on %s: %w", goos, ErrElevationUnsupported)
+}
+
+// The scheduler jobs' names: a fixed prefix and the change's id.
+const (
+	schedTaskPrefix = `GatewayDoctor\Revert-`
+	launchdPrefix   = "org.gatewaydoctor.revert."
+)
 
 // watchdogCommand runs this program as the watchdog (already as root: not
 // elevated again).
@@ -219,40 +396,54 @@ func absFor(goos, path string) bool {
 	return len(path) >= 3 && path[1] == ':' && (path[2] == '\\' || path[2] == '/') || strings.HasPrefix(path, `\\`)
 }
 
+// maxTaskLine is schtasks' limit on /TR, the task's command line.
+const maxTaskLine = 261
+
 // SchedulerPlan is the OS scheduler's backup of the watchdog: a one-shot
-// job that runs `gateway-doctor privileged watchdog DIR CREATED DEADLINE`
-// at the deadline, in case the detached watchdog itself was killed. The
-// revert is idempotent, so both may run. exe is the installed program.
-//   - Linux: a transient systemd timer (systemd-run --on-calendar). A unit
-//     runs in PID 1's mount namespace, never in a test's: the namespace
-//     tests use only the detached watchdog, and this plan is tested as data.
-//   - Windows: a one-shot scheduled task, run with the highest rights,
-//     deleted by itself after it ran (schtasks /Z with /V1 off needs an end
-//     time, so /DU is not used; the task name carries the change's time).
+// job that runs `gateway-doctor privileged watchdog DIR CREATED DEADLINE`,
+// in case the detached watchdog itself was killed. The revert is idempotent
+// and under one lock, so both may run. exe is the installed program. The
+// root side runs it (it is not elevated again), and the watchdog removes it
+// as it ends (DisarmPlan).
+//   - Linux: a transient systemd timer (systemd-run --on-calendar). Not
+//     armed (SchedulerBackup): a unit runs in PID 1's mount namespace, never
+//     in a test's or a container's. Kept as data, tested as argv.
+//   - Windows: a one-shot scheduled task, as SYSTEM, so that it runs even
+//     when the person has logged off. /ST takes minutes, so it starts at the
+//     next whole minute after the deadline. /SD is left out: its date format
+//     follows the system's locale (12/07/2026 is refused in German), and the
+//     task's day is today; a deadline that falls past midnight is not armed
+//     (the detached watchdog alone then guards that change).
 //   - macOS: a launchd job submitted for this boot (launchctl submit),
-//     whose program is the watchdog itself: it waits for the deadline.
+//     which starts at once and whose program is the watchdog itself: it
+//     waits for the deadline. launchd keeps such a job alive, which is why
+//     the watchdog must remove it.
 func SchedulerPlan(goos, exe, dir string, created, deadline time.Time) (Command, error) {
 	if !absFor(goos, exe) || !absFor(goos, dir) || strings.ContainsRune(exe+dir, '"') {
 		return Command{}, fmt.Errorf("scheduler plan: %q, %q: %w", exe, dir, ErrInvalid)
 	}
 	args := ArmArgs(ActWatchdog, dir, created, deadline)
-	id := strconv.FormatInt(created.UnixNano(), 10)
+	id := schedulerID(created)
 	switch goos {
 	case "linux":
 		at := deadline.UTC().Format("2006-01-02 15:04:05") + " UTC"
 		c := Command{Path: "systemd-run", Args: []string{"--unit=gateway-doctor-revert-" + id, "--on-calendar=" + at,
-			"--timer-property=AccuracySec=1s", "--description=Gateway Doctor: put the previous DNS settings back", "--", exe}, Elevated: true}
+			"--timer-property=AccuracySec=1s", "--description=Gateway Doctor: put the previous DNS settings back", "--", exe}}
 		c.Args = append(c.Args, args...)
 		return c, nil
 	case "windows":
-		// /ST takes minutes: the task starts at the next whole minute after
-		// the deadline, and the watchdog it runs waits for nothing more.
 		at := deadline.Local().Add(time.Minute - time.Nanosecond).Truncate(time.Minute)
-		return Command{Path: "schtasks.exe", Args: []string{"/Create", "/F", "/RL", "HIGHEST", "/SC", "ONCE",
-			"/TN", `GatewayDoctor\Revert-` + id, "/SD", at.Format("01/02/2006"), "/ST", at.Format("15:04"),
-			"/TR", composeTaskLine(exe, args)}, Elevated: true}, nil
+		if y, m, d := at.Date(); y != created.Local().Year() || m != created.Local().Month() || d != created.Local().Day() {
+			return Command{}, fmt.Errorf("scheduler plan: the deadline %v falls on another day than the change: %w", at, ErrInvalid)
+		}
+		line := composeTaskLine(exe, args)
+		if len(line) > maxTaskLine {
+			return Command{}, fmt.Errorf("scheduler plan: a task line of %d characters (at most %d): %w", len(line), maxTaskLine, ErrInvalid)
+		}
+		return Command{Path: "schtasks.exe", Args: []string{"/Create", "/F", "/RU", "SYSTEM", "/RL", "HIGHEST", "/SC", "ONCE",
+			"/TN", schedTaskPrefix + id, "/ST", at.Format("15:04"), "/TR", line}}, nil
 	case "darwin":
-		return Command{Path: "/bin/launchctl", Args: append([]string{"submit", "-l", "org.gatewaydoctor.revert." + id, "--", exe}, args...), Elevated: true}, nil
+		return Command{Path: "/bin/launchctl", Args: append([]string{"submit", "-l", launchdPrefix + id, "--", exe}, args...)}, nil
 	}
 	return Command{}, fmt.Errorf("scheduler plan on %s: %w", goos, ErrElevationUnsupported)
 }

@@ -2,13 +2,17 @@ package fixes_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"gatewaydoctor/fixes"
+	"gatewaydoctor/internal/netlab"
 )
 
 // watchdogRevertAfter is the shortened deadline of the kill tests: long
@@ -108,5 +112,55 @@ func TestWatchdogNetnsKeepDisarms(t *testing.T) {
 	}
 	if j, _ := fixes.ReadKeptJournal(l.configDir); j == nil {
 		t.Fatal("the kept journal is gone")
+	}
+}
+
+// TestRestoreAllNetnsFollowsThePointer: an account whose journal lives
+// where no passwd home leads (a moved XDG_CONFIG_HOME) keeps a switch; the
+// privileged apply recorded where, so the uninstaller's `restore --all`,
+// run without the account's environment, puts the original file back and
+// lets the pointer go.
+func TestRestoreAllNetnsFollowsThePointer(t *testing.T) {
+	guardHostResolver(t)
+	passwd, _ := os.ReadFile("/etc/passwd")
+	for _, line := range strings.Split(string(passwd), "\n") {
+		if f := strings.Split(line, ":"); len(f) >= 6 && f[5] != "" {
+			if _, err := os.Stat(filepath.Join(f[5], ".config", "gateway-doctor")); err == nil {
+				t.Skipf("this machine's account %s has a Gateway Doctor journal dir, which restore --all would act on", f[0])
+			}
+		}
+	}
+	l := newLab(t)
+	root := netlab.PointerRoot(t)
+	r := l.runGD(t, "", "fix", "switch_dns", "--yes", "--keep", "--provider", "lab", "--profile", l.profile, "https://shop.lab.test/")
+	if r.code != 0 || l.file(t) != switched(originalResolvConf) {
+		t.Fatalf("keep: exit %d file %q\n%s", r.code, l.file(t), r.out)
+	}
+	if !waitFor(t, func() bool { return len(watchdogPIDs(l.configDir)) == 0 }) {
+		t.Fatalf("the watchdog of a kept change is still running: %v", watchdogPIDs(l.configDir))
+	}
+	if dirs, err := fixes.PointedDirs(root, "linux"); err != nil || !slices.Contains(dirs, l.configDir) {
+		t.Fatalf("pointers %q, %v: the kept change's dir is not recorded", dirs, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), netnsStepTimeout)
+	defer cancel()
+	cmd := l.Client.Command(ctx, l.bin, "restore", "--all")
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, fixes.ConfigDirEnv+"=") {
+			cmd.Env = append(cmd.Env, e)
+		}
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil || l.file(t) != originalResolvConf {
+		t.Fatalf("restore --all: %v, file %q\n%s", err, l.file(t), out)
+	}
+	if j, _ := fixes.ReadKeptJournal(l.configDir); j != nil {
+		t.Fatal("the kept journal is left after restore --all")
+	}
+	if dirs, _ := fixes.PointedDirs(root, "linux"); slices.Contains(dirs, l.configDir) {
+		t.Fatal("the pointer is left after restore --all")
+	}
+	if b, err := os.ReadFile(filepath.Join(root, strconv.Itoa(os.Getuid()))); err == nil {
+		t.Fatalf("the pointer file is left after restore --all: %q", b)
 	}
 }

@@ -180,46 +180,6 @@ func TestApplyStepsGoesThroughThePrivilegedHelper(t *testing.T) {
 	}
 }
 
-// TestSchedulerPlans: the OS schedulers' backups of the watchdog, as argv.
-func TestSchedulerPlans(t *testing.T) {
-	created := time.Date(2026, 12, 7, 14, 0, 0, 5, time.UTC)
-	deadline := created.Add(DefaultRevertAfter)
-	for _, tc := range []struct {
-		goos, exe, dir string
-		want           []string // argv, program first
-	}{
-		{"linux", "/usr/bin/gateway-doctor", "/home/ana/.config/gateway-doctor", []string{"systemd-run",
-			"--unit=gateway-doctor-revert-1796652000000000005", "--on-calendar=2026-12-07 14:01:30 UTC", "--timer-property=AccuracySec=1s",
-			"--description=Gateway Doctor: put the previous DNS settings back", "--", "/usr/bin/gateway-doctor",
-			"privileged", "watchdog", "/home/ana/.config/gateway-doctor", "1796652000000000005", "1796652090000000005"}},
-		{"darwin", "/Applications/Gateway Doctor.app/Contents/MacOS/gateway-doctor", "/Users/ana/Library/Application Support/gateway-doctor", []string{"/bin/launchctl",
-			"submit", "-l", "org.gatewaydoctor.revert.1796652000000000005", "--", "/Applications/Gateway Doctor.app/Contents/MacOS/gateway-doctor",
-			"privileged", "watchdog", "/Users/ana/Library/Application Support/gateway-doctor", "1796652000000000005", "1796652090000000005"}},
-	} {
-		c, err := SchedulerPlan(tc.goos, tc.exe, tc.dir, created, deadline)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.goos, err)
-		}
-		if got := c.Argv(); !slices.Equal(got, tc.want) || !c.Elevated {
-			t.Errorf("%s:\n got %q\nwant %q", tc.goos, got, tc.want)
-		}
-	}
-	c, err := SchedulerPlan("windows", `C:\Program Files\Gateway Doctor\gateway-doctor.exe`, `C:\Users\Ana Maria\AppData\Roaming\gateway-doctor`, created, deadline)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := c.Args[len(c.Args)-1]
-	wantTR := `"C:\Program Files\Gateway Doctor\gateway-doctor.exe" privileged watchdog "C:\Users\Ana Maria\AppData\Roaming\gateway-doctor" 1796652000000000005 1796652090000000005`
-	if c.Path != "schtasks.exe" || c.Args[len(c.Args)-2] != "/TR" || tr != wantTR || !slices.Contains(c.Args, `GatewayDoctor\Revert-1796652000000000005`) {
-		t.Errorf("windows: %q\n/TR %q\nwant %q", c.Argv(), tr, wantTR)
-	}
-	for _, bad := range []string{"relative/gd", `C:\evil" & calc & "\gd.exe`} {
-		if _, err := SchedulerPlan("windows", bad, `C:\x`, created, deadline); !errors.Is(err, ErrInvalid) {
-			t.Errorf("exe %q accepted: %v", bad, err)
-		}
-	}
-}
-
 // TestApplyPrivilegedLeavesTheWatchdog: the root side starts the watchdog
 // (this program, `privileged watchdog DIR CREATED DEADLINE`) before it
 // changes anything, and refuses a journal that names another file.

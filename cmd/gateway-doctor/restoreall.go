@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 
 	"gatewaydoctor/fixes"
 )
@@ -24,14 +25,32 @@ func runRestoreAll(args []string) int {
 		fi, err := os.Stat(d)
 		return err == nil && fi.IsDir()
 	})
+	// The journals that the privileged apply recorded, wherever the account
+	// keeps its config (a moved XDG_CONFIG_HOME); each pointer validated.
+	root := fixes.DefaultPointerRoot(runtime.GOOS)
+	pointed, perr := fixes.PointedDirs(root, runtime.GOOS)
+	if perr != nil {
+		fmt.Fprintf(os.Stderr, "gateway-doctor: restore --all: not followed: %v\n", perr)
+	}
+	for _, d := range pointed {
+		if !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
 	cfg, err := fixes.NewOSSwitchConfig(nil)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gateway-doctor: %v\n", err)
 		return exitInternal
 	}
+	// Other accounts wrote these journals: accept only what the privileged
+	// helper would.
+	cfg.Strict = true
 	restored, err := fixes.RestoreAll(context.Background(), cfg, dirs)
 	for _, d := range restored {
 		fmt.Printf("The previous DNS settings recorded in %s are back.\n", d)
+	}
+	if ferr := fixes.ForgetPointers(root, runtime.GOOS, ""); ferr != nil {
+		fmt.Fprintf(os.Stderr, "gateway-doctor: restore --all: %v\n", ferr)
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gateway-doctor: restore --all: %v\n", err)

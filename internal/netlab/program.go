@@ -18,7 +18,8 @@ var (
 // Program builds the headless gateway-doctor once per test process and
 // returns its path: the main package that ships, with the nogui tag so that
 // no Fyne is linked and no cgo is needed. Tests run it unchanged inside a
-// namespace. Call RemoveProgram from TestMain when the tests are done.
+// namespace (only its pointer root is moved: PointerRoot). Call
+// RemoveProgram from TestMain when the tests are done.
 func Program(t testing.TB) string {
 	t.Helper()
 	programOnce.Do(func() {
@@ -26,7 +27,10 @@ func Program(t testing.TB) string {
 		if programErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-tags", "nogui", "-o", filepath.Join(programDir, "gateway-doctor"), "gatewaydoctor/cmd/gateway-doctor")
+		// The root side's pointers for the uninstaller go to a scratch
+		// dir, not to the host's /var/lib (fixes.DefaultPointerRoot).
+		ldflags := "-X gatewaydoctor/fixes.testPointerRoot=" + filepath.Join(programDir, "pointers")
+		cmd := exec.Command("go", "build", "-tags", "nogui", "-ldflags", ldflags, "-o", filepath.Join(programDir, "gateway-doctor"), "gatewaydoctor/cmd/gateway-doctor")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			programErr = fmt.Errorf("go build -tags nogui ./cmd/gateway-doctor: %v\n%s", err, out)
@@ -36,6 +40,12 @@ func Program(t testing.TB) string {
 		t.Fatal(programErr)
 	}
 	return filepath.Join(programDir, "gateway-doctor")
+}
+
+// PointerRoot is where the program that Program built keeps the
+// uninstaller's pointers (fixes.DefaultPointerRoot, moved off the host).
+func PointerRoot(t testing.TB) string {
+	return filepath.Join(filepath.Dir(Program(t)), "pointers")
 }
 
 // RemoveProgram deletes the binary Program built, if any.
