@@ -146,12 +146,31 @@ check "deb: the unpacked binary accepts the profile beside it (profile check)" t
 check "deb: the unpacked binary rejects the bad profile" \
   bash -c "! '$root/usr/bin/gateway-doctor' profile check '$BAD'"
 
+# The uninstall checks run in a mount namespace of their own, where scratch
+# files stand over /etc/resolv.conf, /etc/passwd (one account, whose home
+# holds no journal), /var/lib (where the privileged apply records where a
+# journal lives) and /opt (the scratch root): the host's files and package
+# database are never touched. in_scratch_ns DIR OPT COMMAND...
+in_scratch_ns() {
+  local d=$1 opt=$2
+  shift 2
+  mkdir -p "$d/varlib" "$d/home"
+  printf 'root:x:0:0:root:%s:/bin/sh\n' "$d/home" >"$d/passwd"
+  env -u GATEWAY_DOCTOR_CONFIG_DIR unshare --mount --propagation private bash -c '
+    set -e
+    mount --bind "$1" /etc/resolv.conf
+    mount --bind "$2" /etc/passwd
+    mount --bind "$3" /var/lib
+    [ -d /opt ] || exit 3
+    mount --bind "$4" /opt
+    shift 4
+    "$@"
+  ' _ "$d/resolv.conf" "$d/passwd" "$d/varlib" "$opt" "$@"
+}
+
 # Uninstalling restores (issue 16): install (the scratch root above), a
 # kept DNS switch as the app leaves it (the switched file and the journal
-# with the original bytes), uninstall (the .deb's prerm), then diff. It runs
-# in a mount namespace of its own, where the scratch root's /opt and a test
-# file stand over /opt and /etc/resolv.conf: the host's files and package
-# database are never touched.
+# with the original bytes), uninstall (the .deb's prerm), then diff.
 uninstall_restores() { # uninstall_restores LABEL UNINSTALL-COMMAND...
   local label=$1 d=$T/uninstall-$1
   shift
@@ -161,17 +180,57 @@ uninstall_restores() { # uninstall_restores LABEL UNINSTALL-COMMAND...
   printf '# Written by Gateway Doctor (switch DNS). To put the previous file back, run: gateway-doctor restore\nnameserver 198.51.100.53\nsearch corp.example\n' >"$d/resolv.conf"
   printf '{"schema":"gateway-doctor/dns-journal/v1","created_at":"2026-12-07T10:00:00Z","pid":1,"provider":"lab","servers":["198.51.100.53"],"snapshot":{"goos":"linux","stack":{"manager":"unmanaged"},"resolv_conf":{"path":"/etc/resolv.conf","raw":"%s","mode":420}}}\n' \
     "$(base64 -w0 "$d/original")" >"$d/cfg/dns-journal-kept.json"
-  GATEWAY_DOCTOR_CONFIG_DIR=$d/cfg unshare --mount --propagation private bash -c '
-    set -e
-    mount --bind "$1" /etc/resolv.conf
-    [ -d /opt ] || exit 3
-    mount --bind "$2" /opt
-    shift 2
-    "$@"
-  ' _ "$d/resolv.conf" "$root/opt" "$@" >"$d/log" 2>&1
+  in_scratch_ns "$d" "$root/opt" env GATEWAY_DOCTOR_CONFIG_DIR="$d/cfg" "$@" >"$d/log" 2>&1
   check "$label: uninstall puts the original resolv.conf back, byte for byte" cmp "$d/original" "$d/resolv.conf"
   check "$label: and leaves no journal" test ! -e "$d/cfg/dns-journal-kept.json"
 }
+
+# The tarball without a profile (issue 16: its Makefile restores whether or
+# not it carries one): install it, switch DNS with the real privileged apply
+# as an account whose config dir no home leads to (a moved XDG_CONFIG_HOME),
+# keep the change as the app does, `make uninstall` with no hint of where
+# the journal is, then diff. Only the pointer the apply recorded under
+# /var/lib leads restore --all to the journal.
+plain_tar_uninstall_restores() { # plain_tar_uninstall_restores TARBALL
+  local d=$T/uninstall-plain now created deadline
+  mkdir -p "$d/tar" "$d/opt" "$d/xdg/gateway-doctor"
+  chmod 700 "$d/xdg/gateway-doctor"
+  check "plain tar: unpacks" tar -C "$d/tar" -xJf "$1"
+  check "plain tar: holds no profile" bash -c "! find '$d/tar' -name gateway-doctor.toml | grep -q ."
+  printf 'nameserver 192.0.2.1\nsearch corp.example\n' >"$d/original"
+  cp "$d/original" "$d/resolv.conf"
+  now=$(date +%s)
+  created=$((now * 1000000000))
+  deadline=$(((now + 3600) * 1000000000))
+  printf '{"schema":"gateway-doctor/dns-journal/v1","created_at":"%s","pid":1,"provider":"lab","servers":["198.51.100.53"],"snapshot":{"goos":"linux","stack":{"manager":"unmanaged"},"resolv_conf":{"path":"/etc/resolv.conf","raw":"%s","mode":420}}}\n' \
+    "$(date -u -d "@$now" +%Y-%m-%dT%H:%M:%SZ)" "$(base64 -w0 "$d/original")" >"$d/xdg/gateway-doctor/dns-journal.json"
+  # shellcheck disable=SC2016 # the script's variables are its own
+  in_scratch_ns "$d" "$d/opt" bash -c '
+    set -e
+    top=$1 cfg=$2 created=$3 deadline=$4 d=$5
+    make -s -C "$top" install DESTDIR= PREFIX=/opt/local
+    /opt/local/bin/gateway-doctor privileged apply "$cfg" "$created" "$deadline"
+    cp /etc/resolv.conf "$d/switched"
+    ls /var/lib/gateway-doctor/pending >"$d/pointers"
+    mv "$cfg/dns-journal.json" "$cfg/dns-journal-kept.json" # Keep
+    # The watchdog sees the change kept and ends; the pointer stays.
+    for _ in $(seq 100); do pgrep -f "privileged watchdog $cfg" >/dev/null || break; sleep 0.1; done
+    if pgrep -f "privileged watchdog $cfg" >/dev/null; then echo "the watchdog of a kept change still runs"; exit 4; fi
+    ls /var/lib/gateway-doctor/pending >"$d/pointers-kept"
+    make -s -C "$top" uninstall DESTDIR= PREFIX=/opt/local
+    ls -A /var/lib >"$d/varlib-after"
+  ' _ "$d/tar/gateway-doctor" "$d/xdg/gateway-doctor" "$created" "$deadline" "$d" >"$d/log" 2>&1
+  check "plain tar: installed, switched, kept and uninstalled in the namespace" test $? -eq 0
+  check "plain tar: the privileged apply switched the file" grep -q '^nameserver 198.51.100.53$' "$d/switched"
+  check "plain tar: and recorded where the journal lives" grep -qx 0 "$d/pointers"
+  check "plain tar: a kept change keeps its pointer" grep -qx 0 "$d/pointers-kept"
+  check "plain tar: make uninstall puts the original resolv.conf back, byte for byte" cmp "$d/original" "$d/resolv.conf"
+  check "plain tar: and leaves no journal" test ! -e "$d/xdg/gateway-doctor/dns-journal-kept.json"
+  check "plain tar: nor any pointer or state dir" test ! -s "$d/varlib-after"
+  check "plain tar: nor the program" test ! -e "$d/opt/local/bin/gateway-doctor"
+  [ -f "$d/varlib-after" ] || cat "$d/log"
+}
+
 if command -v unshare >/dev/null && [ "$(id -u)" = 0 ] && [ -d /opt ]; then
   dpkg-deb -e "$deb" "$T/control"
   check "deb: has a prerm" test -x "$T/control/prerm"
@@ -179,7 +238,11 @@ if command -v unshare >/dev/null && [ "$(id -u)" = 0 ] && [ -d /opt ]; then
   # The tarball's `make uninstall` (PREFIX /opt stands for the scratch root).
   mkdir -p "$root/opt/local/bin" && cp "$root/opt/gateway-doctor/gateway-doctor" "$root/opt/local/bin/gateway-doctor"
   check "tar: its Makefile's uninstall runs restore --all" grep -q 'gateway-doctor restore --all' "$top/Makefile"
-  uninstall_restores tar make -s -C "$top" uninstall-profile DESTDIR= PREFIX=/opt/local
+  uninstall_restores tar make -s -C "$top" uninstall DESTDIR= PREFIX=/opt/local
+  say "make dist without a profile: linux"
+  OUT=$T/plain "$ROOT/packaging/dist.sh" linux >"$T/plain.log" 2>&1
+  check "make dist linux without a profile succeeds" test $? -eq 0
+  plain_tar_uninstall_restores "$T/plain/gateway-doctor-$VERSION-linux-$GOARCH.tar.xz"
 else
   echo "dist-test: uninstall checks skipped: they need root, unshare and /opt (a mount namespace)"
 fi

@@ -35,21 +35,32 @@ fi
 # --- the .tar.xz, made by fyne package from that binary.
 say "packaging the .tar.xz (fyne package)"
 rm -f "$SRC"/*.tar.xz
-# With a profile, fyne's archive is only unpacked again: compress it fast
-# (fyne's tar -J honours XZ_OPT), and spend the time on the final one.
-xzfyne="-6 -T0"
-[ -n "$PROFILE" ] && xzfyne=-0
-(cd "$SRC" && XZ_OPT=$xzfyne "$FYNE" package -os linux --release --executable "$bin")
+# fyne's archive is only unpacked again: compress it fast (fyne's tar -J
+# honours XZ_OPT), and spend the time on the final one.
+(cd "$SRC" && XZ_OPT=-0 "$FYNE" package -os linux --release --executable "$bin")
 fynetar=$(ls "$SRC"/*.tar.xz)
 tarball=$OUT/gateway-doctor-$VERSION-linux-$GOARCH.tar.xz
-if [ -z "$PROFILE" ]; then
-  mv "$fynetar" "$tarball"
-else
-  # Unpack, put the profile beside the binary, teach the Makefile to install
-  # it, and pack again.
-  rm -rf "$LIN/tar" && mkdir -p "$LIN/tar"
-  tar -C "$LIN/tar" -xJf "$fynetar"
-  top=$(ls "$LIN/tar")
+# Unpack, teach the Makefile to put DNS settings back on uninstall (and, with
+# a profile, to install it beside the binary), and pack again.
+rm -rf "$LIN/tar" && mkdir -p "$LIN/tar"
+tar -C "$LIN/tar" -xJf "$fynetar"
+top=$(ls "$LIN/tar")
+cat >>"$LIN/tar/$top/Makefile" <<EOF
+
+# Uninstalling puts back the DNS settings Gateway Doctor changed, for every
+# account (restore --all, as root), before the program goes; a user install
+# puts back the user's own (added by packaging/linux.sh). A failed restore
+# does not stop the uninstall, as in the .deb's prerm: it says what it could
+# not put back.
+uninstall: uninstall-restore
+uninstall-restore:
+	-test ! -x \$(DESTDIR)\$(PREFIX)/bin/gateway-doctor || \$(DESTDIR)\$(PREFIX)/bin/gateway-doctor restore --all
+	@rmdir \$(DESTDIR)/var/lib/gateway-doctor/pending \$(DESTDIR)/var/lib/gateway-doctor 2>/dev/null || true
+user-uninstall: user-uninstall-restore
+user-uninstall-restore:
+	-test ! -x \$(DESTDIR)\$(HOME)/.local/bin/gateway-doctor || \$(DESTDIR)\$(HOME)/.local/bin/gateway-doctor restore
+EOF
+if [ -n "$PROFILE" ]; then
   bindir=$(dirname "$(find "$LIN/tar/$top/usr" -type f -name gateway-doctor | head -1)")
   install -m 0644 "$PROFILE" "$bindir/gateway-doctor.toml"
   rel=${bindir#"$LIN/tar/$top/"}
@@ -60,19 +71,18 @@ install: install-profile
 install-profile:
 	install -Dm00644 $rel/gateway-doctor.toml \$(DESTDIR)\$(PREFIX)/bin/gateway-doctor.toml
 uninstall: uninstall-profile
-uninstall-profile:
-	-\$(DESTDIR)\$(PREFIX)/bin/gateway-doctor restore --all
+uninstall-profile: uninstall-restore
 	-rm \$(DESTDIR)\$(PREFIX)/bin/gateway-doctor.toml
 user-install: user-install-profile
 user-install-profile:
 	install -Dm00644 $rel/gateway-doctor.toml \$(DESTDIR)\$(HOME)/.local/bin/gateway-doctor.toml
 user-uninstall: user-uninstall-profile
-user-uninstall-profile:
+user-uninstall-profile: user-uninstall-restore
 	-rm \$(DESTDIR)\$(HOME)/.local/bin/gateway-doctor.toml
 EOF
-  XZ_OPT="-6 -T0" tar -C "$LIN/tar" -cJf "$tarball" "$top"
-  rm -f "$fynetar"
 fi
+XZ_OPT="-6 -T0" tar -C "$LIN/tar" -cJf "$tarball" "$top"
+rm -f "$fynetar"
 echo "    $tarball"
 
 # --- the .deb.
