@@ -86,6 +86,7 @@ func (r ExecRunner) Run(ctx context.Context, c Command) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", c.Path, ErrNotFound)
 	}
 	cmd := exec.CommandContext(ctx, c.Path, c.Args...)
+	noConsoleWindow(cmd)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

@@ -4,6 +4,8 @@ package fixes
 
 import (
 	"os"
+	"os/exec"
+	"syscall"
 
 	"golang.org/x/sys/windows"
 )
@@ -20,4 +22,11 @@ func programData() string {
 		return p
 	}
 	return `C:\ProgramData`
+}
+
+// noConsoleWindow keeps a console program (powershell.exe, schtasks.exe,
+// ipconfig.exe) started by this GUI program, or by its detached watchdog,
+// which have no console, from opening a console window of its own.
+func noConsoleWindow(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{HideWindow: true, CreationFlags: windows.CREATE_NO_WINDOW}
 }

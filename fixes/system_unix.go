@@ -4,6 +4,7 @@ package fixes
 
 import (
 	"os"
+	"os/exec"
 	"syscall"
 )
 
@@ -19,3 +20,6 @@ func fileOwner(fi os.FileInfo) (uint32, bool) {
 // programData is Windows' %ProgramData% as it is by default: plans for
 // Windows are built and tested on every OS.
 func programData() string { return `C:\ProgramData` }
+
+// noConsoleWindow is Windows' only (system_windows.go).
+func noConsoleWindow(*exec.Cmd) {}
