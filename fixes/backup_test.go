@@ -399,21 +399,28 @@ func TestPointers(t *testing.T) {
 	if err := os.Symlink("/etc/shadow", filepath.Join(other, KeptJournalFile)); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ name, content string }{
-		{"4242", dir + "\n"},            // the dir is not account 4242's
-		{"x1", "relative/dir\n"},        // not absolute
-		{"x2", dir + "/../x\n"},         // not clean
-		{"x3", dir},                     // not a whole line
-		{"x4", link + "\n"},             // a symbolic link
-		{"x5", dir + "\n" + dir + "\n"}, // two lines
-		{uid + "-o", other + "\n"},      // a journal that is a link
+	for _, tc := range []struct {
+		name, content string
+		keeps         int // good pointers left beside it
+	}{
+		{"4242", dir + "\n", 1},            // the dir is not account 4242's
+		{"x1", "relative/dir\n", 1},        // not absolute
+		{"x2", dir + "/../x\n", 1},         // not clean
+		{"x3", dir, 1},                     // not a whole line
+		{"x4", link + "\n", 1},             // a symbolic link
+		{"x5", dir + "\n" + dir + "\n", 1}, // two lines
+		{uid, other + "\n", 0},             // a journal that is a link (it replaces the good pointer)
 	} {
 		write(tc.name, tc.content)
 		dirs, err := PointedDirs(root, "linux")
-		if err == nil || !errors.Is(err, ErrInvalid) && !strings.Contains(err.Error(), tc.name) || len(dirs) != 1 {
-			t.Errorf("pointer %s %q: dirs %q, err %v; want it refused and the good one kept", tc.name, tc.content, dirs, err)
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "pointer "+tc.name+":") || len(dirs) != tc.keeps {
+			t.Errorf("pointer %s %q: dirs %q, err %v; want it refused", tc.name, tc.content, dirs, err)
 		}
-		os.Remove(filepath.Join(root, tc.name))
+		if tc.keeps == 1 {
+			os.Remove(filepath.Join(root, tc.name))
+		} else {
+			write(uid, dir+"\n")
+		}
 	}
 	// A pointer to a dir without journals is not an error: it is stale.
 	empty := t.TempDir()
