@@ -16,7 +16,8 @@ import (
 // tarball's uninstall, macOS): on Linux from the home directories in
 // passwd (each ~/.config/gateway-doctor), on macOS under /Users. Only the
 // directories that exist are returned. A person who moved XDG_CONFIG_HOME
-// is not found here; their own `gateway-doctor restore` still works.
+// is not found here, but through the pointer the privileged apply recorded
+// (PointedDirs).
 func UserConfigDirs(goos string, passwd []byte, exists func(string) bool) []string {
 	seen := map[string]bool{}
 	var out []string
