@@ -111,9 +111,9 @@ func commandStrings(steps []Step) []string {
 }
 
 // TestApplyPrivilegedOnEveryOS: the root side of the one elevated apply,
-// with GOOS injected: it starts the watchdog, arms the scheduler's backup
-// with the exact argv on Windows and macOS (and nothing on Linux), records
-// the journal's dir for the uninstaller, then applies the plan, in that
+// with GOOS injected: it records the journal's dir for the uninstaller,
+// starts the watchdog, arms the scheduler's backup with the exact argv on
+// Windows and macOS (and nothing on Linux), then applies the plan, in that
 // order.
 func TestApplyPrivilegedOnEveryOS(t *testing.T) {
 	inUTC(t)
@@ -139,8 +139,16 @@ func TestApplyPrivilegedOnEveryOS(t *testing.T) {
 			var order []string
 			rec := &recorder{fail: func(c Command) error { order = append(order, "run "+c.Path); return nil }}
 			var started []Command
-			env := PrivilegedEnv{GOOS: tc.goos, Exe: tc.exe, Runner: rec, PointerRoot: filepath.Join(t.TempDir(), "pending"),
-				StartDetached: func(c Command) error { started = append(started, c); order = append(order, "detach"); return nil }}
+			root := t.TempDir()
+			env := PrivilegedEnv{GOOS: tc.goos, Exe: tc.exe, Runner: rec, PointerRoot: filepath.Join(root, "pending"),
+				StartDetached: func(c Command) error {
+					started = append(started, c)
+					order = append(order, "detach")
+					if entries, _ := os.ReadDir(filepath.Join(root, "pending")); len(entries) == 1 {
+						order = append(order, "pointer recorded")
+					}
+					return nil
+				}}
 			if err := ApplyPrivileged(context.Background(), env, dir, j.CreatedAt, deadline); err != nil {
 				t.Fatal(err)
 			}
@@ -162,8 +170,8 @@ func TestApplyPrivilegedOnEveryOS(t *testing.T) {
 			if !slices.Equal(rec.ran, want) {
 				t.Fatalf("ran:\n%s\nwant:\n%s", strings.Join(rec.ran, "\n"), strings.Join(want, "\n"))
 			}
-			if order[0] != "detach" {
-				t.Fatalf("order %q: the watchdog must start before anything else", order)
+			if len(order) < 2 || order[0] != "detach" || order[1] != "pointer recorded" {
+				t.Fatalf("order %q: the pointer must be recorded before the watchdog starts, and the watchdog before anything runs", order)
 			}
 			dirs, err := PointedDirs(env.PointerRoot, tc.goos)
 			if err != nil || !slices.Equal(dirs, []string{dir}) {

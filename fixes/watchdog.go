@@ -275,8 +275,14 @@ func ApplyPrivileged(ctx context.Context, env PrivilegedEnv, dir string, created
 	if _, err := RestorePlan(j.Snapshot); err != nil {
 		return err
 	}
-	// The watchdog first: a kill of everything right after the change is
-	// then covered too.
+	// Where the journal lives, for an uninstaller's `restore --all` (the
+	// account's usual config dir is found without it). Before the watchdog
+	// starts, whose end lets go of the pointer.
+	if err := recordPointer(env.pointerRoot(goos), goos, dir); err != nil {
+		env.log().Warn("privileged apply: where the journal lives was not recorded for the uninstaller", "err", err)
+	}
+	// The watchdog before any change: a kill of everything right after the
+	// change is then covered too.
 	if env.StartDetached == nil {
 		env.StartDetached = StartDetached
 	}
@@ -291,11 +297,6 @@ func ApplyPrivileged(ctx context.Context, env PrivilegedEnv, dir string, created
 		if err := env.armBackup(ctx, goos, dir, created, deadline); err != nil {
 			env.log().Warn("privileged apply: the scheduler's backup of the watchdog is not armed; the watchdog alone guards the change", "err", err)
 		}
-	}
-	// Where the journal lives, for an uninstaller's `restore --all`; the
-	// account's usual config dir is found without it.
-	if err := recordPointer(env.pointerRoot(goos), goos, dir); err != nil {
-		env.log().Warn("privileged apply: where the journal lives was not recorded for the uninstaller", "err", err)
 	}
 	if _, err := ApplySteps(ctx, env.runner(), plan); err != nil {
 		return err
