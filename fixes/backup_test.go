@@ -12,12 +12,12 @@ import (
 	"time"
 )
 
-// inUTC runs the test with time.Local set to UTC, so that the Windows
-// task's start time (local time, as schtasks takes it) is exact.
+// inUTC runs the test with the scheduler's zone set to UTC, so that the
+// Windows task's start time (local time, as schtasks takes it) is exact.
 func inUTC(t *testing.T) {
-	old := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = old })
+	old := schedulerZone
+	schedulerZone = func() *time.Location { return time.UTC }
+	t.Cleanup(func() { schedulerZone = old })
 }
 
 // TestSchedulerAndDisarmPlans: the OS schedulers' backups of the watchdog

@@ -397,6 +397,10 @@ func absFor(goos, path string) bool {
 	return len(path) >= 3 && path[1] == ':' && (path[2] == '\\' || path[2] == '/') || strings.HasPrefix(path, `\\`)
 }
 
+// schedulerZone is the zone of schtasks' /ST, the computer's own; tests
+// fix it (rather than time.Local, which other goroutines read).
+var schedulerZone = func() *time.Location { return time.Local }
+
 // maxTaskLine is schtasks' limit on /TR, the task's command line.
 const maxTaskLine = 261
 
@@ -433,8 +437,9 @@ func SchedulerPlan(goos, exe, dir string, created, deadline time.Time) (Command,
 		c.Args = append(c.Args, args...)
 		return c, nil
 	case "windows":
-		at := deadline.Local().Add(time.Minute - time.Nanosecond).Truncate(time.Minute)
-		if y, m, d := at.Date(); y != created.Local().Year() || m != created.Local().Month() || d != created.Local().Day() {
+		zone := schedulerZone()
+		at := deadline.In(zone).Add(time.Minute - time.Nanosecond).Truncate(time.Minute)
+		if y, m, d := at.Date(); y != created.In(zone).Year() || m != created.In(zone).Month() || d != created.In(zone).Day() {
 			return Command{}, fmt.Errorf("scheduler plan: the deadline %v falls on another day than the change: %w", at, ErrInvalid)
 		}
 		line := composeTaskLine(exe, args)
