@@ -2,54 +2,14 @@ package ui
 
 import (
 	"context"
-	"net/url"
-	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/localnet"
 	"gatewaydoctor/fixes"
 )
-
-// EnvNetworkUp is the restart_router step's probe in a real run: the
-// network is back when the router (the default gateway) answers and then,
-// when the profile names reachability hosts, at least one of them does.
-// Both are the engine's own checks (local.gateway, reach) on a fresh Env
-// each time, since a restarted router may hand out new settings. env is
-// the engine's Env builder (suite.SystemEnv in the app).
-func EnvNetworkUp(env func(target *url.URL) (*checks.Env, error)) func(ctx context.Context, target *url.URL) bool {
-	return func(ctx context.Context, target *url.URL) bool {
-		e, err := env(target)
-		if err != nil {
-			return false
-		}
-		e.Normalize()
-		run := func(c checks.Check) checks.Result {
-			cctx := ctx
-			if t := c.Timeout(); t > 0 {
-				var cancel context.CancelFunc
-				cctx, cancel = context.WithTimeout(ctx, t)
-				defer cancel()
-			}
-			return c.Run(cctx, e)
-		}
-		if r := run(localnet.GatewayCheck()); r.Status != checks.StatusOK {
-			return false
-		}
-		r := run(localnet.ReachCheck())
-		switch r.Status {
-		case checks.StatusSkipped:
-			return true // no reachability hosts: the router is all we can ask
-		case checks.StatusError:
-			return false
-		}
-		return !slices.Contains(r.Codes, checks.CodeReachNone)
-	}
-}
 
 // netWatch is one wait for the network on the restart_router step. It
 // lives as long as the person stays on that step (a rerender for a new

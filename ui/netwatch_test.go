@@ -2,11 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
-	"net"
-	"net/http"
-	"net/http/httptest"
-	"net/netip"
 	"net/url"
 	"slices"
 	"sync/atomic"
@@ -128,50 +123,5 @@ func TestRouterRestartWatchCancel(t *testing.T) {
 	}
 	if len(h.w.tried) != 0 {
 		t.Errorf("skipped without trying, but tried = %v", h.w.tried)
-	}
-}
-
-// fakeLocal is a LocalNetwork with one router.
-type fakeLocal struct{}
-
-func (fakeLocal) Interfaces() ([]checks.Interface, error) { return nil, nil }
-func (fakeLocal) DefaultGateways() ([]netip.Addr, error) {
-	return []netip.Addr{netip.MustParseAddr("192.0.2.1")}, nil
-}
-
-func TestEnvNetworkUp(t *testing.T) {
-	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
-	defer site.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + ln.Addr().String() + "/"
-	ln.Close() // nothing listens there: a refused connection
-	errDown := errors.New("no answer")
-	for _, tc := range []struct {
-		name      string
-		routerErr error
-		reach     []string
-		want      bool
-	}{
-		{"router down", errDown, []string{site.URL}, false},
-		{"router and a test site answer", nil, []string{closed, site.URL}, true},
-		{"router answers, no test site does", nil, []string{closed}, false},
-		{"router answers, no test sites set", nil, nil, true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			env := func(*url.URL) (*checks.Env, error) {
-				return &checks.Env{Local: fakeLocal{}, Reachability: tc.reach,
-					GatewayProbe: func(context.Context, netip.Addr) (string, error) { return "tcp/53", tc.routerErr }}, nil
-			}
-			if got := EnvNetworkUp(env)(context.Background(), nil); got != tc.want {
-				t.Errorf("up = %v, want %v", got, tc.want)
-			}
-		})
-	}
-	broken := func(*url.URL) (*checks.Env, error) { return nil, errDown }
-	if EnvNetworkUp(broken)(context.Background(), nil) {
-		t.Error("an Env that cannot be built counts as up")
 	}
 }

@@ -2,12 +2,9 @@ package ui
 
 import (
 	"context"
-	"net/url"
 	"strings"
 	"time"
 
-	"gatewaydoctor/checks"
-	"gatewaydoctor/checks/localnet"
 	"gatewaydoctor/fixes"
 )
 
@@ -19,26 +16,6 @@ const portalPoll = 3 * time.Second
 // portalLimit ends the wait: after ten minutes the person has given up or
 // is reading the terms, and "Did that fix it?" still works by hand.
 const portalLimit = 10 * time.Minute
-
-// EnvPortalCleared is the sign-in step's probe in a real run: the portal
-// lets traffic through when the engine's captive check (on a fresh Env,
-// since signing in may change the network's answers) finds no portal.
-func EnvPortalCleared(env func(target *url.URL) (*checks.Env, error)) func(ctx context.Context, target *url.URL) bool {
-	return func(ctx context.Context, target *url.URL) bool {
-		e, err := env(target)
-		if err != nil {
-			return false
-		}
-		e.Normalize()
-		c := localnet.CaptiveCheck()
-		if t := c.Timeout(); t > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, t)
-			defer cancel()
-		}
-		return c.Run(ctx, e).Status == checks.StatusOK
-	}
-}
 
 // watchPortal waits, once the sign-in page was opened, for the portal to
 // let traffic through, then checks the website again by itself. It ends

@@ -44,12 +44,12 @@ type Deps struct {
 	// goroutine, calling done from that goroutine; nil is Fyne's save dialog.
 	SaveFile func(name string, data []byte, done func(path string, err error))
 
-	// NetworkUp reports whether the network answers again (EnvNetworkUp in
+	// NetworkUp reports whether the network answers again (engine.NetworkUp in
 	// the app): the restart_router step polls it through fixes.Watch while
 	// the router restarts, then retests. nil: that step only explains.
 	NetworkUp func(ctx context.Context, target *url.URL) bool
 	// PortalCleared reports whether the captive portal lets traffic
-	// through (EnvPortalCleared in the app): after "Open the sign-in
+	// through (engine.PortalCleared in the app): after "Open the sign-in
 	// page" the step polls it and retests by itself. nil: by hand only.
 	PortalCleared func(ctx context.Context, target *url.URL) bool
 

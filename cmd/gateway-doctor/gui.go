@@ -86,14 +86,14 @@ func runGUI(args []string) int {
 	d := ui.Deps{
 		Engine:      eng,
 		Fixer:       guiFixer{desk},
-		NetworkUp:   ui.EnvNetworkUp(envFor),
+		NetworkUp:   engine.NetworkUp(envFor),
 		ParseTarget: web.ParseTarget,
 		Targets:     prof.Targets.URLs,
 		Contacts:    contacted(prof),
 		ApprovedBy:  approvedBy(prof),
 		Reaches:     reaches(prof),
 	}
-	d.PortalCleared = ui.EnvPortalCleared(envFor)
+	d.PortalCleared = engine.PortalCleared(envFor)
 	// "Is it down for everyone?": only the URL goes to the service, only
 	// when the person asks or the profile pre-approved it.
 	d.Outside = func(ctx context.Context, dg engine.Diagnosis) engine.Diagnosis {
