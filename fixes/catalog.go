@@ -71,6 +71,37 @@ const (
 	CarryWatch Carry = "watch"
 )
 
+// Opens is what a fix opens for the person, and so what its step needs
+// from the person or from the run: a browser to choose, the sign-in page
+// the run found, the settings panel. The wizard draws the step from it (a
+// browser pick, the keys to press where it cannot open one, the address
+// to open by hand when opening fails); "" opens nothing of this kind.
+type Opens string
+
+// What a fix opens.
+const (
+	// OpensBrowser: the website in another installed browser the person
+	// picks.
+	OpensBrowser Opens = "browser"
+	// OpensPrivateWindow: the website in a private window of a browser
+	// the person picks; without one, the keys that open it.
+	OpensPrivateWindow Opens = "private_window"
+	// OpensNoExtensions: the website in a browser the person picks,
+	// started without its extensions; without one, the keys.
+	OpensNoExtensions Opens = "no_extensions"
+	// OpensPortal: the network's sign-in page the run found (not the
+	// website, whose HTTPS a portal cannot answer); the step then waits
+	// for the sign-in.
+	OpensPortal Opens = "portal"
+	// OpensSettings: the OS's proxy settings panel.
+	OpensSettings Opens = "settings"
+)
+
+// ChoosesBrowser reports whether the person picks the browser it opens.
+func (o Opens) ChoosesBrowser() bool {
+	return o == OpensBrowser || o == OpensPrivateWindow || o == OpensNoExtensions
+}
+
 // Gate names the profile key that turns a fix off. Every fix can be named
 // in [fixes] disabled; a gate names the one more key, if any. The profile
 // owns the meaning of its keys (profile.Offers applies them, for the engine
@@ -120,6 +151,9 @@ type Fix struct {
 	Gate Gate
 	// Carry is how the fix is carried out.
 	Carry Carry
+	// Opens is what the fix opens, so what its step asks of the person
+	// or the run; "" for none.
+	Opens Opens
 	// Plan builds the commands the fix runs, per OS; nil when it runs none
 	// of its own (guidance, messages) or has its own controller (switch_dns
 	// and restore_dns: SwitchPlan and RestorePlan from the journal).
@@ -232,11 +266,11 @@ var catalogue = []Fix{
 		Title:        txt("fix.wait_and_retest.title", "Wait a few minutes, then check again"),
 		Instructions: txt("fix.wait_and_retest.instructions", "The problem is on the website's side. Websites usually fix this kind of error within minutes. Wait a little, then check again."),
 		Why:          "fix.wait_and_retest.why", How: "fix.wait_and_retest.how", Action: "fix.wait_and_retest.action"},
-	{ID: "private_window", Carry: CarryApply, Sides: sides(checks.SideComputer), Plan: planLaunch(LaunchPrivate), Apply: applyBrowser(LaunchPrivate),
+	{ID: "private_window", Carry: CarryApply, Opens: OpensPrivateWindow, Sides: sides(checks.SideComputer), Plan: planLaunch(LaunchPrivate), Apply: applyBrowser(LaunchPrivate),
 		Title:        txt("fix.private_window.title", "Open the website in a private window"),
 		Instructions: txt("fix.private_window.instructions", "A private window starts without your saved cookies and cached pages. If the website works there, something saved in your browser is the problem."),
 		Why:          "fix.private_window.why", How: "fix.private_window.how", Action: "fix.private_window.action"},
-	{ID: "other_browser", Carry: CarryApply, Sides: sides(checks.SideComputer), Plan: planLaunch(LaunchOpen), Apply: applyBrowser(LaunchOpen),
+	{ID: "other_browser", Carry: CarryApply, Opens: OpensBrowser, Sides: sides(checks.SideComputer), Plan: planLaunch(LaunchOpen), Apply: applyBrowser(LaunchOpen),
 		Title:        txt("fix.other_browser.title", "Try another browser"),
 		Instructions: txt("fix.other_browser.instructions", "Open the website in a different browser. If it works there, the problem is in your usual browser."),
 		Why:          "fix.other_browser.why", How: "fix.other_browser.how", Action: "fix.other_browser.action"},
@@ -254,7 +288,7 @@ var catalogue = []Fix{
 		Steps: []Text{txt("fix.clear_browser_cache.step1", "On the page that opens, pick \"Cached images and files\" (Firefox: \"Cached Web Content\")."),
 			txt("fix.clear_browser_cache.step2", "Leave passwords and cookies unticked."),
 			txt("fix.clear_browser_cache.step3", "Confirm, then open the website again.")}},
-	{ID: "safe_mode_browser", Carry: CarryApply, Sides: sides(checks.SideComputer), Plan: planLaunch(LaunchNoExtensions), Apply: applyBrowser(LaunchNoExtensions),
+	{ID: "safe_mode_browser", Carry: CarryApply, Opens: OpensNoExtensions, Sides: sides(checks.SideComputer), Plan: planLaunch(LaunchNoExtensions), Apply: applyBrowser(LaunchNoExtensions),
 		Title:        txt("fix.safe_mode_browser.title", "Open your browser without extensions"),
 		Instructions: txt("fix.safe_mode_browser.instructions", "Extensions such as ad blockers can break a website. We will open it with extensions switched off. This only works when that browser is fully closed first."),
 		Why:          "fix.safe_mode_browser.why", How: "fix.safe_mode_browser.how", Action: "fix.safe_mode_browser.action"},
@@ -271,11 +305,11 @@ var catalogue = []Fix{
 		Title:        txt("fix.restore_dns.title", "Put the previous DNS settings back"),
 		Instructions: txt("fix.restore_dns.instructions", "We will put back the DNS settings this computer had before Gateway Doctor changed them."),
 		Why:          "fix.restore_dns.why", How: "fix.restore_dns.how", Action: "fix.restore_dns.action"},
-	{ID: "proxy_settings", Carry: CarryApply, Sides: sides(checks.SideProxy), Plan: planProxySettings, Apply: applyProxySettings,
+	{ID: "proxy_settings", Carry: CarryApply, Opens: OpensSettings, Sides: sides(checks.SideProxy), Plan: planProxySettings, Apply: applyProxySettings,
 		Title:        txt("fix.proxy_settings.title", "Check the proxy settings"),
 		Instructions: txt("fix.proxy_settings.instructions", "A proxy is a middleman for your web traffic. We will open the proxy settings. If you did not set a proxy yourself and your organisation does not use one, switch it off. If unsure, ask your helpdesk first."),
 		Why:          "fix.proxy_settings.why", How: "fix.proxy_settings.how", Action: "fix.proxy_settings.action"},
-	{ID: "open_portal", Carry: CarryApply, Sides: sides(checks.SideNetwork), Plan: planOpenPortal, Apply: applyOpenPortal,
+	{ID: "open_portal", Carry: CarryApply, Opens: OpensPortal, Sides: sides(checks.SideNetwork), Plan: planOpenPortal, Apply: applyOpenPortal,
 		Title:        txt("fix.open_portal.title", "Open the network's sign-in page"),
 		Instructions: txt("fix.open_portal.instructions", "This network (a hotel, café or airport Wi-Fi, for example) wants you to sign in or accept its terms. We will open its page in your browser; after you sign in, check the website again."),
 		Why:          "fix.open_portal.why", How: "fix.open_portal.how", Action: "fix.open_portal.action"},

@@ -172,3 +172,35 @@ func TestAllowedRespectsProfile(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestOpensIsWhatThePlanOpens: a row's Opens is one of the kinds, and a
+// row that opens something has a plan the app runs; a browser the person
+// picks is the one its plan starts.
+func TestOpensIsWhatThePlanOpens(t *testing.T) {
+	known := []Opens{"", OpensBrowser, OpensPrivateWindow, OpensNoExtensions, OpensPortal, OpensSettings}
+	some := 0
+	for _, f := range Rows() {
+		if !slices.Contains(known, f.Opens) {
+			t.Errorf("%s opens %q, which is no kind of Opens", f.ID, f.Opens)
+		}
+		if f.Opens == "" {
+			continue
+		}
+		some++
+		if f.Plan == nil || f.Carry != CarryApply {
+			t.Errorf("%s opens %s but has no plan the app runs (carry %s)", f.ID, f.Opens, f.Carry)
+			continue
+		}
+		if !f.Opens.ChoosesBrowser() {
+			continue
+		}
+		fc := sampleContext("linux")
+		cs, err := f.Plan(fc)
+		if err != nil || len(cs) != 1 || cs[0].Path != fc.Browser.Path {
+			t.Errorf("%s: the plan = %v, %v; want one command starting the chosen %s", f.ID, cs, err, fc.Browser.Path)
+		}
+	}
+	if some < 5 {
+		t.Errorf("only %d rows open something; the catalogue has five that do", some)
+	}
+}

@@ -140,7 +140,7 @@ func (w *Wizard) startWatching() {
 			// other way back, and the app must never linger unseen.
 			w.showWindow()
 			if o == watch.Back && w.screen != screenWelcome && w.screen != screenChecking {
-				w.fixed(fixWaitAndRetest)
+				w.fixed(waitingFix())
 				return
 			}
 			w.showWatchState()

@@ -11,15 +11,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-)
 
-// Fixes that open the site in a browser the person chooses.
-const (
-	fixOtherBrowser    = "other_browser"
-	fixPrivateWindow   = "private_window"
-	fixSafeModeBrowser = "safe_mode_browser"
-	fixOpenPortal      = "open_portal"
-	fixProxySettings   = "proxy_settings"
+	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/fixes"
 )
 
 // BrowserChoice is an installed browser, offered by its name, and by its
@@ -102,10 +96,9 @@ type BrowserFixer interface {
 	OpenIn(ctx context.Context, fix, browser string, target *url.URL) (FixOutcome, error)
 }
 
-// isBrowserFix reports whether fix id opens the site in a chosen browser.
-func isBrowserFix(id string) bool {
-	return id == fixOtherBrowser || id == fixPrivateWindow || id == fixSafeModeBrowser
-}
+// isBrowserFix reports whether fix id opens the site in a browser the
+// person picks (its catalogue row says so).
+func isBrowserFix(id string) bool { return row(id).Opens.ChoosesBrowser() }
 
 // loadBrowsers asks the Fixer for the installed browsers once, off the UI
 // goroutine (detection reads the disk), and redraws a browser step shown
@@ -131,9 +124,10 @@ func (w *Wizard) browserChoices(id string) []BrowserChoice {
 	if _, ok := w.d.Fixer.(BrowserFixer); !ok || !w.d.Fixer.CanApply(id) {
 		return nil
 	}
+	opens := row(id).Opens
 	var out []BrowserChoice
 	for _, b := range w.browsers {
-		if (id == fixPrivateWindow && !b.Private) || (id == fixSafeModeBrowser && !b.NoExtensions) {
+		if (opens == fixes.OpensPrivateWindow && !b.Private) || (opens == fixes.OpensNoExtensions && !b.NoExtensions) {
 			continue
 		}
 		out = append(out, b)
@@ -203,77 +197,9 @@ func privateWindowSteps(goos string, installed []BrowserChoice) []string {
 	return lines
 }
 
-// portalAddress is where the sign-in page of a captive portal is: the
-// address the captive check was redirected to, or else the probe address
-// the portal intercepted (a plain-HTTP page, which portals answer with
-// their sign-in page, as the OS's own sign-in helpers do). nil when the
-// latest run found neither.
-func (w *Wizard) portalAddress() *url.URL {
-	for _, r := range w.results {
-		if r.ID != idCaptive || r.Details == nil {
-			continue
-		}
-		if s, ok := r.Details["portal_url"].(string); ok {
-			if u := webURL(s); u != nil {
-				return u
-			}
-		}
-		for _, p := range probeDetails(r.Details["probes"]) {
-			if p["intercepted"] == true {
-				if s, ok := p["url"].(string); ok {
-					if u := webURL(s); u != nil {
-						return u
-					}
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// probeDetails reads the captive check's probe list, whether it was built
-// in this process or read back from JSON.
-func probeDetails(v any) []map[string]any {
-	switch ps := v.(type) {
-	case []map[string]any:
-		return ps
-	case []any:
-		var out []map[string]any
-		for _, p := range ps {
-			if m, ok := p.(map[string]any); ok {
-				out = append(out, m)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-// webURL parses s when it is an absolute http or https address: only such
-// an address is handed to the browser.
-func webURL(s string) *url.URL {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil
-	}
-	return u
-}
-
-// proxyFromEnvironment reports whether the latest run found the proxy set
-// by environment variables (HTTP_PROXY, HTTPS_PROXY, …), which no settings
-// panel changes.
-func (w *Wizard) proxyFromEnvironment() bool {
-	for _, r := range w.results {
-		if r.ID == proxyConfigID && r.Details != nil && r.Details["source"] == "env" {
-			return true
-		}
-	}
-	return false
-}
-
-// proxyConfigID is the proxy settings check (checks/proxy.ConfigID), named
-// here so the wizard needs no import of the proxy readers.
-const proxyConfigID = "proxy.config"
+// found is what the latest run found beside the verdict: the sign-in
+// page's address, the fixes its findings make moot (engine.FoundIn).
+func (w *Wizard) found() engine.Found { return engine.FoundIn(w.results) }
 
 // goos is the OS whose keys and browsers the wizard names.
 func (w *Wizard) goos() string {

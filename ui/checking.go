@@ -11,6 +11,7 @@ import (
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/checks/web"
 )
 
 // checkRow is one check on the Checking screen.
@@ -142,7 +143,7 @@ func (w *Wizard) onEvent(run int, e checks.Event) {
 		// for "What we found" under a provisional verdict, and how far
 		// the target's retests are, for the line above it.
 		w.early[e.ID] = e.Result
-		if e.ID == idTarget && e.Retests.Planned > 0 {
+		if e.ID == web.TargetID && e.Retests.Planned > 0 {
 			w.retests = e.Retests
 			w.showRetestCount()
 		}
@@ -204,8 +205,8 @@ func (w *Wizard) showTargetRetesting() {
 	if l == nil {
 		return
 	}
-	_, done := w.live[idTarget]
-	_, listed := w.ref.rows[idTarget]
+	_, done := w.live[web.TargetID]
+	_, listed := w.ref.rows[web.TargetID]
 	if listed && !done && len(w.live) == len(w.ref.rows)-1 {
 		l.Show()
 	} else {

@@ -6,17 +6,7 @@ import (
 	"time"
 
 	"gatewaydoctor/checks"
-)
-
-// The check IDs "What we found" reads: stable IDs of the report's
-// contract (DESIGN.md), so the wizard does not depend on which package
-// holds each check.
-const (
-	idTarget     = "target"
-	idReach      = "reach"
-	idDNSResolve = "dns.resolve"
-	idGateway    = "local.gateway"
-	idCaptive    = "captive"
+	"gatewaydoctor/checks/engine"
 )
 
 // foundLines says in plain words what the run found: what failed, what
@@ -24,18 +14,13 @@ const (
 // tried. The raw evidence stays in the expert view and the report.
 func foundLines(v checks.Verdict, rs checks.Results, host string, took time.Duration) []string {
 	var failed, works, tries []string
-	for _, r := range rs {
-		switch r.ID {
-		case idTarget:
-			if r.HTTP != nil {
-				failed = append(failed, targetLine(r.HTTP.Primary)...)
-				tries = append(tries, triesLine(r.HTTP, took)...)
-			}
-		case idReach, idDNSResolve, idGateway, idCaptive:
-			if r.Status == checks.StatusOK {
-				works = append(works, T("found.works."+r.ID, map[string]any{"Host": host}))
-			}
-		}
+	found := engine.FoundIn(rs)
+	if found.Target != nil {
+		failed = targetLine(found.Target.Primary)
+		tries = triesLine(found.Target, took)
+	}
+	for _, id := range found.Works {
+		works = append(works, T("found.works."+id, map[string]any{"Host": host}))
 	}
 	var out []string
 	for _, l := range append(append(failed, works...), tries...) {

@@ -159,7 +159,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	for _, k := range dnsStages {
 		want = append(want, "dns.stage."+k, "dns.stage."+k+".done")
 	}
-	for _, id := range []string{idReach, idDNSResolve, idGateway, idCaptive} {
+	for _, id := range engine.ContrastIDs {
 		want = append(want, "found.works."+id)
 	}
 	for _, r := range []checks.Role{checks.RoleOrigin, checks.RoleEdge, checks.RoleUserProxy} {

@@ -13,6 +13,8 @@ import (
 
 	"gatewaydoctor/checks"
 	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/checks/localnet"
+	"gatewaydoctor/checks/proxy"
 )
 
 // TestCheckNowAfterWaiting is the dead end of issue 14: on the step "Wait a
@@ -81,7 +83,7 @@ func TestPortalOpensTheSignInPage(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			eng := newFakeEngine(verdictFor(checks.VerdictCaptivePortal))
-			eng.details = map[string]map[string]any{idCaptive: c.details}
+			eng.details = map[string]map[string]any{localnet.CaptiveID: c.details}
 			h := newHarness(t, eng)
 			h.startWith("https://shop.example/")
 			h.waitScreen(screenVerdict)
@@ -104,7 +106,7 @@ func TestPortalOpensTheSignInPage(t *testing.T) {
 // launcher's error and without promising a next step on the last one.
 func TestLauncherFailureInPlainWords(t *testing.T) {
 	eng := newFakeEngine(verdictFor(checks.VerdictCaptivePortal))
-	eng.details = map[string]map[string]any{idCaptive: {"portal_url": "http://portal.lab.test/login"}}
+	eng.details = map[string]map[string]any{localnet.CaptiveID: {"portal_url": "http://portal.lab.test/login"}}
 	h := newHarness(t, eng)
 	h.fix.applyErr["open_portal"] = errors.New(`exec: "xdg-open": executable file not found in $PATH`)
 	h.startWith("shop.example")
@@ -241,8 +243,8 @@ func TestPrivateWindowByHand(t *testing.T) {
 // explained, and the settings panel that cannot change it is not offered.
 func TestProxyFromEnvironment(t *testing.T) {
 	eng := newFakeEngine(verdictFor(checks.VerdictLocalProxy))
-	eng.ids = append(eng.ids, proxyConfigID)
-	eng.details = map[string]map[string]any{proxyConfigID: {"source": "env"}}
+	eng.ids = append(eng.ids, proxy.ConfigID)
+	eng.details = map[string]map[string]any{proxy.ConfigID: {"source": "env"}}
 	h := newHarness(t, eng)
 	h.startWith("shop.example")
 	h.waitScreen(screenVerdict)

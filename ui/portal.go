@@ -19,8 +19,8 @@ const portalLimit = 10 * time.Minute
 
 // watchPortal waits, once the sign-in page was opened, for the portal to
 // let traffic through, then checks the website again by itself. It ends
-// with the step (showStep and setScreen stop it).
-func (w *Wizard) watchPortal(gen int) {
+// with the step (showStep and setScreen stop it). id is the step's fix.
+func (w *Wizard) watchPortal(id string, gen int) {
 	if w.d.PortalCleared == nil {
 		return
 	}
@@ -34,7 +34,7 @@ func (w *Wizard) watchPortal(gen int) {
 		// The captive check found a portal: traffic that gets through at
 		// the first poll already means the sign-in worked.
 		UpGrace: time.Nanosecond,
-		OnState: func(s fixes.WatchState) { w.bridge.post(func() { w.portalState(gen, s) }) },
+		OnState: func(s fixes.WatchState) { w.bridge.post(func() { w.portalState(id, gen, s) }) },
 	}
 	// Under what opening the page said (or why it could not).
 	w.setStatus(strings.TrimSpace(w.ref.stepStatus.Text + "\n" + T("portal.waiting")))
@@ -46,15 +46,15 @@ func (w *Wizard) watchPortal(gen int) {
 }
 
 // portalState follows the wait: once traffic gets through, the same retest
-// as "Did that fix it?".
-func (w *Wizard) portalState(gen int, s fixes.WatchState) {
+// as "Did that fix it?" on step id.
+func (w *Wizard) portalState(id string, gen int, s fixes.WatchState) {
 	if !w.current(gen) {
 		return
 	}
 	switch s {
 	case fixes.WatchBack:
 		if !w.running && w.countdown == nil {
-			w.didItWork(fixOpenPortal, gen)
+			w.didItWork(id, gen)
 		}
 	case fixes.WatchGaveUp:
 		w.setStatus(T("portal.gave_up", map[string]any{"Button": T("steps.did_it_work")}))

@@ -30,7 +30,7 @@ func (w *Wizard) recheckLater(show func(string), idle func()) {
 			}
 			if v.Code == checks.VerdictOK {
 				w.notifyWorking()
-				w.fixed(fixWaitAndRetest)
+				w.fixed(waitingFix())
 				return
 			}
 			show(T("recheck.still", map[string]any{"Time": w.clock.Now().Format("15:04")}))

@@ -18,9 +18,17 @@ import (
 	"gatewaydoctor/fixes"
 )
 
-// fixWaitAndRetest is the fix that waiting itself carries out: "check
-// again in a minute" on the verdict screen ends with it.
-const fixWaitAndRetest = "wait_and_retest"
+// waitingFix is the fix that waiting itself carries out (the catalogue's
+// row carried by a later retest): "check again in a minute" and the watch
+// on the verdict screen end with it when the site works again.
+func waitingFix() string {
+	for _, f := range fixes.Rows() {
+		if f.Carry == fixes.CarryRetestLater {
+			return f.ID
+		}
+	}
+	return ""
+}
 
 // row is fix id's catalogue row: its texts and how it is carried out.
 func row(id string) fixes.Fix { f, _ := fixes.Lookup(id); return f }
@@ -36,8 +44,8 @@ func (w *Wizard) hasAction(id string) bool {
 	case fixes.CarryWatch:
 		return w.d.NetworkUp != nil // "Wait again"
 	}
-	if id == fixProxySettings && w.proxyFromEnvironment() {
-		return false // no settings panel changes environment variables
+	if _, moot := w.found().Moot[id]; moot {
+		return false // what the run found is out of the action's reach
 	}
 	if isBrowserFix(id) {
 		// Only a browser the person can choose: without one the step
@@ -49,25 +57,25 @@ func (w *Wizard) hasAction(id string) bool {
 
 // stepGuidance is what a step adds under "What to do" from what the run
 // found: the sign-in page's address, the keys that open a private window
-// in the person's browsers, why a proxy from environment variables is not
-// in the settings panel.
+// in the person's browsers, why the app's action cannot help (a proxy from
+// environment variables is in no settings panel).
 func (w *Wizard) stepGuidance(id string) string {
-	switch id {
-	case fixOpenPortal:
-		if u := w.portalAddress(); u != nil {
+	found := w.found()
+	if why, moot := found.Moot[id]; moot {
+		return T(why)
+	}
+	switch opens := row(id).Opens; opens {
+	case fixes.OpensPortal:
+		if u := found.PortalURL; u != nil {
 			return T("portal.address", map[string]any{"Address": u.String()})
 		}
-	case fixProxySettings:
-		if w.proxyFromEnvironment() {
-			return T("proxy.from_env")
-		}
-	case fixPrivateWindow, fixSafeModeBrowser:
+	case fixes.OpensPrivateWindow, fixes.OpensNoExtensions:
 		if len(w.browserChoices(id)) > 0 {
 			return ""
 		}
 		installed := w.browsers
 		lead := T("browser.private_lead")
-		if id == fixSafeModeBrowser {
+		if opens == fixes.OpensNoExtensions {
 			lead = T("browser.safe_mode_lead")
 		}
 		return lead + "\n" + strings.Join(privateWindowSteps(w.goos(), installed), "\n")
@@ -241,11 +249,12 @@ func (w *Wizard) act(id string, gen int) {
 	w.setStatus(T("steps.working"))
 	fixer, target := w.d.Fixer, w.target
 	apply := func(ctx context.Context) (FixOutcome, error) { return fixer.Apply(ctx, id, target) }
+	opens := row(id).Opens
 	switch {
-	case id == fixOpenPortal:
+	case opens == fixes.OpensPortal:
 		// The sign-in page the captive check found, not the site: the
 		// site's address may be HTTPS, which a portal cannot answer.
-		if u := w.portalAddress(); u != nil {
+		if u := w.found().PortalURL; u != nil {
 			target = u
 		}
 	case isBrowserFix(id) && w.ref.browserPick != nil:
@@ -267,10 +276,10 @@ func (w *Wizard) act(id string, gen int) {
 		} else {
 			w.setStatus(outcomeText(a.out))
 		}
-		if id == fixOpenPortal {
+		if opens == fixes.OpensPortal {
 			// Opened or not (the person may open it by hand), the step
 			// notices the sign-in by itself.
-			w.watchPortal(gen)
+			w.watchPortal(id, gen)
 		}
 	})
 }
@@ -291,7 +300,7 @@ func (w *Wizard) didItWork(id string, gen int) {
 	}
 	// Checking now replaces a pending "check again in a minute".
 	w.recheck++
-	if id == fixWaitAndRetest {
+	if row(id).Carry == fixes.CarryRetestLater {
 		w.ref.action.Enable()
 	}
 	w.ref.didItWork.Disable()
@@ -497,7 +506,7 @@ func (w *Wizard) fixFailed(id string, target *url.URL, err error) {
 			addr = target.String()
 		}
 		msg = T("fix.error.open", map[string]any{"Address": addr})
-		if id == fixProxySettings {
+		if row(id).Opens == fixes.OpensSettings {
 			msg = T("fix.error.open_settings")
 		}
 	}
@@ -512,7 +521,7 @@ func (w *Wizard) fixFailed(id string, target *url.URL, err error) {
 // settings panel, so its failure is a launcher's and the person can do
 // the same by hand.
 func opensSomething(id string) bool {
-	return isBrowserFix(id) || id == fixOpenPortal || id == fixProxySettings
+	return row(id).Opens != ""
 }
 
 // guard runs a fix's call, turning a panic into an error: a fix that

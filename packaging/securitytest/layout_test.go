@@ -1,11 +1,17 @@
 package securitytest
 
 import (
+	"go/ast"
+	"go/token"
 	"os/exec"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"gatewaydoctor/checks/engine"
+	"gatewaydoctor/fixes"
 )
 
 // testSupport are the packages that exist only for tests: the loopback lab,
@@ -57,14 +63,20 @@ func TestOnlyTestLabsImportTesting(t *testing.T) {
 }
 
 // TestImportDirections holds the table of DESIGN.md "The data flow": the
-// observing and changing packages never import Fyne or the UI, and the
-// profile depends on nothing of ours but the embedded assets.
+// observing and changing packages never import Fyne or the UI, the profile
+// depends on nothing of ours but the embedded assets, and the UI on none
+// of the observing packages but through the engine.
 func TestImportDirections(t *testing.T) {
 	forbidden := map[string][]string{
 		"checks/":  {"fyne.io/", "gatewaydoctor/ui", "gatewaydoctor/cmd"},
 		"fixes/":   {"fyne.io/", "gatewaydoctor/ui", "gatewaydoctor/cmd"},
 		"profile/": {"fyne.io/", "gatewaydoctor/ui", "gatewaydoctor/cmd", "gatewaydoctor/checks", "gatewaydoctor/fixes"},
 		"assets/":  {"gatewaydoctor/"},
+		// The wizard draws: the engine runs the checks (its probes
+		// included) and reads what they found, so ui needs none of the
+		// packages that observe the system.
+		"ui/": {"gatewaydoctor/checks/localnet", "gatewaydoctor/checks/dns", "gatewaydoctor/checks/proxy",
+			"gatewaydoctor/checks/system", "gatewaydoctor/checks/diagnosis"},
 	}
 	for _, f := range productSources(t) {
 		for dir, bad := range forbidden {
@@ -120,5 +132,47 @@ func TestConsoleTwinStaysSmall(t *testing.T) {
 		if d == "runtime/cgo" || strings.HasPrefix(d, "fyne.io/") || (strings.HasPrefix(d, "gatewaydoctor/") && d != twin) {
 			t.Errorf("the console twin links %s", d)
 		}
+	}
+}
+
+// notAnID are ui's literals that spell an ID by chance, by file: the theme
+// that follows the OS ("system"), stored in preferences, is not the system
+// facts check.
+var notAnID = map[string]string{"ui/theme.go": "system"}
+
+// TestUIPicksNoBehaviourByID: the wizard only draws (issue 12). What a
+// step needs (a browser choice, the sign-in page, a settings panel) is the
+// fix catalogue's data, and what a run found is the engine's, so no
+// non-test file of ui names a fix ID or a check ID as a string literal:
+// one would be the wizard deciding by ID.
+func TestUIPicksNoBehaviourByID(t *testing.T) {
+	ids := map[string]string{}
+	for _, id := range fixes.IDs() {
+		ids[id] = "fix"
+	}
+	for _, id := range (engine.Engine{}).CheckIDs() {
+		ids[id] = "check"
+	}
+	if len(ids) < 20 {
+		t.Fatalf("only %d IDs to look for: the catalogue or the registry is not what this test expects", len(ids))
+	}
+	for _, f := range productSources(t) {
+		if path.Dir(f.rel) != "ui" {
+			continue // ui's internal tools (the screenshot lab) are not the wizard
+		}
+		ast.Inspect(f.file, func(n ast.Node) bool {
+			lit, ok := n.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				return true
+			}
+			if kind, ok := ids[s]; ok && notAnID[f.rel] != s {
+				t.Errorf("%s:%d: %q is a %s ID: the wizard reads what a step needs from the catalogue row and what a run found from the engine", f.rel, f.fset.Position(lit.Pos()).Line, s, kind)
+			}
+			return true
+		})
 	}
 }
