@@ -127,14 +127,40 @@ func clockResult(samples []localnet.DateSample) checks.Result {
 }
 
 // humanDuration says a skew the way a person would: "3 hours", "12 minutes".
-// The unit is a word of the person's language.
+// The unit is a word of the person's language, singular for a count of one
+// (each unit has a .one and an .other key: the count is known here, the
+// language only where the Text is rendered, and one is the only count
+// whose form differs in the five languages). A duration under a minute is
+// said as "1 minute", never "0 minutes", so French, whose singular also
+// covers zero, needs no rule of its own.
 func humanDuration(d time.Duration) checks.Text {
 	switch {
 	case d >= 48*time.Hour:
-		return checks.Say("duration.days", "{{.N}} days", checks.Args{"N": int(d.Hours() / 24)})
+		return durationText(time.Hour*24, int(d.Hours()/24))
 	case d >= 2*time.Hour:
-		return checks.Say("duration.hours", "{{.N}} hours", checks.Args{"N": int(d.Hours())})
+		return durationText(time.Hour, int(d.Hours()))
 	default:
-		return checks.Say("duration.minutes", "{{.N}} minutes", checks.Args{"N": int(d.Minutes())})
+		return durationText(time.Minute, max(int(d.Minutes()), 1))
+	}
+}
+
+// durationText says n of unit (a day, an hour or a minute), in the
+// singular when n is one.
+func durationText(unit time.Duration, n int) checks.Text {
+	a := checks.Args{"N": n}
+	one := n == 1
+	switch {
+	case unit >= 24*time.Hour && one:
+		return checks.Say("duration.days.one", "{{.N}} day", a)
+	case unit >= 24*time.Hour:
+		return checks.Say("duration.days.other", "{{.N}} days", a)
+	case unit >= time.Hour && one:
+		return checks.Say("duration.hours.one", "{{.N}} hour", a)
+	case unit >= time.Hour:
+		return checks.Say("duration.hours.other", "{{.N}} hours", a)
+	case one:
+		return checks.Say("duration.minutes.one", "{{.N}} minute", a)
+	default:
+		return checks.Say("duration.minutes.other", "{{.N}} minutes", a)
 	}
 }
