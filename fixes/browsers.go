@@ -197,8 +197,8 @@ func detectLinux(e BrowserEnv, k BrowserKind) (Browser, bool) {
 }
 
 // desktopBrowser reads the Exec= line of a .desktop file's main entry. A
-// Flatpak is started as "flatpak run APP-ID"; otherwise the program must
-// exist. Only the program is taken: field codes and arguments are ours.
+// Flatpak is started as "flatpak run APP-ID"; a Snap's "env VAR=… PROG"
+// as PROG; otherwise the program must exist. Only the program is taken: field codes and arguments are ours.
 func desktopBrowser(e BrowserEnv, data []byte, appID string) (Browser, bool) {
 	f := strings.Fields(desktopEntry(data, "Exec"))
 	if len(f) == 0 {
@@ -212,12 +212,39 @@ func desktopBrowser(e BrowserEnv, data []byte, appID string) (Browser, bool) {
 		return Browser{}, false
 	}
 	if filepath.Base(prog) == "env" {
-		return Browser{}, false
+		// A Snap's Exec is "env BAMF_DESKTOP_FILE_HINT=… /snap/bin/NAME
+		// %u": the browser is the program after the variables, started
+		// directly (the hint only helps a Unity dock). Anything else env
+		// is given (an option, a quote) is refused, never run through env.
+		var ok bool
+		if prog, ok = afterEnv(f[1:]); !ok || filepath.Base(prog) == "env" || filepath.Base(prog) == "flatpak" {
+			return Browser{}, false
+		}
 	}
 	if path, err := e.LookPath(prog); err == nil {
 		return Browser{Path: path}, true
 	}
 	return Browser{}, false
+}
+
+// afterEnv is the program of an env command line's arguments: the first
+// one after its NAME=VALUE assignments. ok is false for an option of env's
+// own, a quoted word (which Fields would have split wrongly) or no program.
+func afterEnv(args []string) (string, bool) {
+	for _, a := range args {
+		switch {
+		case strings.ContainsAny(a, `"'\`) || strings.HasPrefix(a, "-"):
+			return "", false
+		case strings.Contains(a, "="):
+			continue
+		case strings.HasPrefix(a, "%"):
+			// A field code where the program should be.
+			return "", false
+		default:
+			return a, true
+		}
+	}
+	return "", false
 }
 
 // desktopEntry is the value of key in a .desktop file's main entry

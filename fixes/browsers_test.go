@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -140,5 +141,91 @@ func TestDetectBrowsersPrefersKnownInventory(t *testing.T) {
 func TestOneBrowserTable(t *testing.T) {
 	if len(BrowserKinds) != len(system.BrowserKinds) || &BrowserKinds[0] != &system.BrowserKinds[0] {
 		t.Error("fixes.BrowserKinds is not system.BrowserKinds")
+	}
+}
+
+// TestDesktopBrowserSnapExec: a Snap's .desktop file starts the browser
+// through env with a variable; the browser is the program after it, run
+// directly, and env is never what is run, whatever else the line holds.
+func TestDesktopBrowserSnapExec(t *testing.T) {
+	snapPrograms := map[string]bool{"/snap/bin/firefox": true, "/snap/bin/chromium": true}
+	e := BrowserEnv{GOOS: "linux", LookPath: func(p string) (string, error) {
+		switch {
+		case snapPrograms[p]:
+			return p, nil
+		case p == "env":
+			return "/usr/bin/env", nil
+		case p == "flatpak":
+			return "/usr/bin/flatpak", nil
+		}
+		return "", os.ErrNotExist
+	}}
+	const hint = "BAMF_DESKTOP_FILE_HINT=/var/lib/snapd/desktop/applications/firefox_firefox.desktop"
+	for _, tc := range []struct {
+		name, exec, want string
+	}{
+		{"snap firefox", "env " + hint + " /snap/bin/firefox %u", "/snap/bin/firefox"},
+		{"snap with two variables", "/usr/bin/env A=1 " + hint + " /snap/bin/chromium %U", "/snap/bin/chromium"},
+		{"snap program not installed", "env " + hint + " /snap/bin/brave %u", ""},
+		{"env option", "env -i " + hint + " /snap/bin/firefox %u", ""},
+		{"env unsets", "env -u HOME /snap/bin/firefox", ""},
+		{"quoted variable", `env "A=b c" /snap/bin/firefox`, ""},
+		{"only variables", "env " + hint, ""},
+		{"field code as program", "env A=1 %u", ""},
+		{"env of env", "env A=1 env /snap/bin/firefox", ""},
+		{"env of flatpak", "env A=1 flatpak run org.mozilla.firefox", ""},
+		{"bare env", "env", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, ok := desktopBrowser(e, []byte("[Desktop Entry]\nExec="+tc.exec+"\n"), "firefox_firefox")
+			if got := b.Path; ok != (tc.want != "") || got != tc.want || len(b.Prefix) != 0 {
+				t.Errorf("%q: %+v %v, want path %q", tc.exec, b, ok, tc.want)
+			}
+		})
+	}
+}
+
+// TestDetectSnapBrowsers: the Snap .desktop files in snapd's data dir are
+// found, their Exec gives the /snap/bin program and their absolute Icon
+// the icon.
+func TestDetectSnapBrowsers(t *testing.T) {
+	snap := "/var/lib/snapd/desktop/applications/"
+	files := map[string]string{
+		snap + "firefox_firefox.desktop":   "[Desktop Entry]\nExec=env BAMF_DESKTOP_FILE_HINT=" + snap + "firefox_firefox.desktop /snap/bin/firefox %u\nIcon=/snap/firefox/123/default256.png\n",
+		snap + "chromium_chromium.desktop": "[Desktop Entry]\nExec=env BAMF_DESKTOP_FILE_HINT=" + snap + "chromium_chromium.desktop /snap/bin/chromium %U\nIcon=/snap/chromium/9/chromium.png\n",
+		snap + "brave_brave.desktop":       "[Desktop Entry]\nExec=env BAMF_DESKTOP_FILE_HINT=" + snap + "brave_brave.desktop /snap/bin/brave %U\nIcon=/snap/brave/5/brave.png\n",
+		snap + "opera_opera.desktop":       "[Desktop Entry]\nExec=env BAMF_DESKTOP_FILE_HINT=" + snap + "opera_opera.desktop /snap/bin/opera %U\nIcon=/snap/opera/7/opera.png\n",
+		"/snap/firefox/123/default256.png": "png", "/snap/chromium/9/chromium.png": "png",
+		"/snap/brave/5/brave.png": "png", "/snap/opera/7/opera.png": "png",
+	}
+	e := BrowserEnv{GOOS: "linux", DataDirs: []string{"/usr/share", "/var/lib/snapd/desktop"},
+		LookPath: func(p string) (string, error) {
+			if strings.HasPrefix(p, "/snap/bin/") {
+				return p, nil
+			}
+			if p == "env" {
+				return "/usr/bin/env", nil
+			}
+			return "", os.ErrNotExist
+		},
+		ReadFile: func(p string) ([]byte, error) {
+			if s, ok := files[filepath.ToSlash(p)]; ok {
+				return []byte(s), nil
+			}
+			return nil, os.ErrNotExist
+		},
+		Exists: func(p string) bool { _, ok := files[filepath.ToSlash(p)]; return ok }}
+	var got []string
+	for _, b := range DetectBrowsers(e) {
+		got = append(got, fmt.Sprintf("%s=%s%v %s", b.ID, b.Path, b.Prefix, filepath.ToSlash(BrowserIcon(e, b.ID))))
+	}
+	want := []string{
+		"firefox=/snap/bin/firefox[] /snap/firefox/123/default256.png",
+		"chromium=/snap/bin/chromium[] /snap/chromium/9/chromium.png",
+		"brave=/snap/bin/brave[] /snap/brave/5/brave.png",
+		"opera=/snap/bin/opera[] /snap/opera/7/opera.png",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("detected %q, want %q", got, want)
 	}
 }

@@ -52,7 +52,7 @@ type BrowserKind struct {
 	Paths    map[string][]string
 	Commands []string
 	// LinuxDesktops are its .desktop files (a Flatpak or a Snap is found by
-	// them); MacApp is its app bundle's name, WinExe its program file in
+	// them: a Snap's is SNAP_APP.desktop in /var/lib/snapd/desktop); MacApp is its app bundle's name, WinExe its program file in
 	// the Windows registry's list of browsers ("" where that is ambiguous).
 	LinuxDesktops []string
 	MacApp        string
@@ -101,7 +101,7 @@ var BrowserKinds = []BrowserKind{
 			"linux":   {"/snap/bin/firefox", "/var/lib/flatpak/exports/bin/org.mozilla.firefox", "~/.local/share/flatpak/exports/bin/org.mozilla.firefox"},
 		},
 		Commands:      []string{"firefox", "firefox-esr"},
-		LinuxDesktops: []string{"firefox.desktop", "firefox-esr.desktop", "org.mozilla.firefox.desktop"}, MacApp: "Firefox.app", WinExe: "firefox.exe",
+		LinuxDesktops: []string{"firefox.desktop", "firefox-esr.desktop", "org.mozilla.firefox.desktop", "firefox_firefox.desktop"}, MacApp: "Firefox.app", WinExe: "firefox.exe",
 		Procs:   map[string][]string{"windows": {"firefox.exe"}, "darwin": {"firefox"}, "linux": {"firefox", "firefox-esr", "firefox-bin"}},
 		Private: "-private-window", NoExtensions: "-safe-mode",
 		ClearData: "about:preferences#privacy", DNSCache: "about:networking#dns"},
@@ -112,7 +112,7 @@ var BrowserKinds = []BrowserKind{
 			"linux":   {"/snap/bin/chromium", "/var/lib/flatpak/exports/bin/org.chromium.Chromium"},
 		},
 		Commands:      []string{"chromium", "chromium-browser"},
-		LinuxDesktops: []string{"chromium.desktop", "chromium-browser.desktop", "org.chromium.Chromium.desktop"}, MacApp: "Chromium.app",
+		LinuxDesktops: []string{"chromium.desktop", "chromium-browser.desktop", "org.chromium.Chromium.desktop", "chromium_chromium.desktop"}, MacApp: "Chromium.app",
 		// Linux truncates process names to 15 bytes: "chromium-browse".
 		Procs:   map[string][]string{"darwin": {"chromium"}, "linux": {"chromium", "chromium-browse"}},
 		Private: "--incognito", NoExtensions: "--disable-extensions",
@@ -124,7 +124,7 @@ var BrowserKinds = []BrowserKind{
 			"linux":   {"/opt/brave.com/brave/brave", "/snap/bin/brave", "/var/lib/flatpak/exports/bin/com.brave.Browser"},
 		},
 		Commands:      []string{"brave-browser", "brave"},
-		LinuxDesktops: []string{"brave-browser.desktop", "com.brave.Browser.desktop"}, MacApp: "Brave Browser.app", WinExe: "brave.exe",
+		LinuxDesktops: []string{"brave-browser.desktop", "com.brave.Browser.desktop", "brave_brave.desktop"}, MacApp: "Brave Browser.app", WinExe: "brave.exe",
 		Procs:   map[string][]string{"windows": {"brave.exe"}, "darwin": {"brave browser"}, "linux": {"brave"}},
 		Private: "--incognito", NoExtensions: "--disable-extensions",
 		ClearData: "brave://settings/clearBrowserData", DNSCache: "brave://net-internals/#dns"},
@@ -146,7 +146,7 @@ var BrowserKinds = []BrowserKind{
 			"linux":   {"/usr/lib/x86_64-linux-gnu/opera/opera", "/snap/bin/opera"},
 		},
 		Commands:      []string{"opera"},
-		LinuxDesktops: []string{"opera.desktop"}, MacApp: "Opera.app", WinExe: "opera.exe",
+		LinuxDesktops: []string{"opera.desktop", "opera_opera.desktop"}, MacApp: "Opera.app", WinExe: "opera.exe",
 		Procs:   map[string][]string{"windows": {"opera.exe"}, "darwin": {"opera"}, "linux": {"opera"}},
 		Private: "--private", NoExtensions: "--disable-extensions",
 		ClearData: "opera://settings/clearBrowserData", DNSCache: "opera://net-internals/#dns"},
