@@ -2,7 +2,6 @@ package pac
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -44,8 +44,9 @@ const childArg = "pac-eval"
 // for JSON escaping and an error message. A longer line is a broken child.
 const maxChildLine = 64 << 10
 
-// maxChildStderr is how much of the child's standard error is kept, to tell
-// a runtime "out of memory" from another crash.
+// maxChildStderr is how much of the start of the child's standard error is
+// kept, to tell a runtime "out of memory" from another crash by its first
+// lines.
 const maxChildStderr = 4 << 10
 
 // childDeadline is when the parent kills a child that has not answered.
@@ -117,7 +118,7 @@ func evalInChild(ctx context.Context, src string, env Env, c *call) (string, chi
 	}
 	cmd.SysProcAttr = childProcAttr()
 	cmd.WaitDelay = childWaitDelay
-	stderr := &tailBuffer{max: maxChildStderr}
+	stderr := &headBuffer{max: maxChildStderr}
 	cmd.Stderr = stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -164,7 +165,7 @@ func evalInChild(ctx context.Context, src string, env Env, c *call) (string, chi
 	case ctx.Err() != nil:
 		return "", stats, &Error{Kind: KindTimeout, Msg: fmt.Sprintf("still running after %v (an endless loop, or DNS lookups that never answer)", EvalTimeout)}
 	case outOfMemory(stderr.String()):
-		return "", stats, &Error{Kind: KindMemory, Msg: fmt.Sprintf("used more than the evaluator's memory limit (%d MiB)", maxHeapGrowth>>20)}
+		return "", stats, &Error{Kind: KindMemory, Msg: hardCapMessage(runtime.GOOS, raceEnabled)}
 	}
 	detail := strings.TrimSpace(stderr.String())
 	if protoErr != nil {
@@ -249,6 +250,24 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 	}
 }
 
+// hardCapMessage names the limit that stopped a child the Go runtime ended
+// as out of memory. The heap watchdog ends the child with a message of its
+// own (memoryMsg), so a runtime death is one allocation that outgrew the
+// watchdog's margin and met the hard cap: the address-space limit on Linux,
+// the job's memory limit on Windows. Race builds and macOS set no hard cap
+// (limitAddressSpace, childJobLimit), so there the system itself refused.
+func hardCapMessage(goos string, race bool) string {
+	watchdog := fmt.Sprintf("before the %d MiB heap watchdog could stop it", maxHeapGrowth>>20)
+	switch {
+	case goos == "linux" && !race:
+		return fmt.Sprintf("took more memory at once than the evaluator's %d MiB address-space limit allows, %s", childAddressSpace>>20, watchdog)
+	case goos == "windows" && !race:
+		return fmt.Sprintf("took more memory at once than the evaluator's %d MiB job memory limit allows, %s", childAddressSpace>>20, watchdog)
+	default:
+		return "ran this computer out of memory " + watchdog
+	}
+}
+
 // outOfMemory recognises the Go runtime's fatal errors when an allocation
 // fails, as the child's memory limit makes it. On Windows a commit refused
 // with an error the runtime does not name as out of memory ends in "failed
@@ -263,24 +282,28 @@ func outOfMemory(stderr string) bool {
 	return false
 }
 
-// tailBuffer keeps the last max bytes written to it.
-type tailBuffer struct {
+// headBuffer keeps the first max bytes written to it and drops the rest.
+// A Go runtime's fatal error says what it is on its first line ("fatal
+// error: out of memory", "panic: …") and then prints every goroutine's
+// stack, tens of KiB: a buffer that kept the end lost the line that names
+// the failure, and a child the hard memory cap stopped was reported as an
+// unexplained crash.
+type headBuffer struct {
 	mu  sync.Mutex
 	max int
 	b   []byte
 }
 
-func (t *tailBuffer) Write(p []byte) (int, error) {
+func (t *headBuffer) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.b = append(t.b, p...)
-	if len(t.b) > t.max {
-		t.b = bytes.Clone(t.b[len(t.b)-t.max:])
+	if room := t.max - len(t.b); room > 0 {
+		t.b = append(t.b, p[:min(len(p), room)]...)
 	}
 	return len(p), nil
 }
 
-func (t *tailBuffer) String() string {
+func (t *headBuffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return string(t.b)

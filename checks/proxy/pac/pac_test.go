@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -274,5 +276,66 @@ func TestSlowDNSInLoop(t *testing.T) {
 	}
 	if ctx.Err() != nil {
 		t.Fatal("the evaluation outlived its deadline")
+	}
+}
+
+// TestHardCapMessage: a child the runtime ended as out of memory is said
+// to have met the limit that stops it on its system, not the heap
+// watchdog's, and where no hard cap is set, the message claims none.
+func TestHardCapMessage(t *testing.T) {
+	for _, tc := range []struct {
+		goos      string
+		race      bool
+		want, not string
+	}{
+		{"linux", false, "512 MiB address-space limit", "job"},
+		{"windows", false, "512 MiB job memory limit", "address-space"},
+		{"darwin", false, "ran this computer out of memory", "512"},
+		{"linux", true, "ran this computer out of memory", "512"},
+		{"windows", true, "ran this computer out of memory", "512"},
+	} {
+		got := hardCapMessage(tc.goos, tc.race)
+		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) || !strings.Contains(got, "64 MiB heap watchdog") {
+			t.Errorf("%s race=%v: %q, want %q and the watchdog, not %q", tc.goos, tc.race, got, tc.want, tc.not)
+		}
+	}
+}
+
+// TestOneHugeAllocationNamesItsLimit: a single allocation far past the heap
+// watchdog's margin is stopped by the hard cap where there is one (Linux
+// and Windows builds without the race detector), and the finding says so;
+// elsewhere the watchdog's own message or the no-cap one stands.
+func TestOneHugeAllocationNamesItsLimit(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*EvalTimeout)
+	defer cancel()
+	s, err := New(ctx, `function FindProxyForURL(u, h) { return new ArrayBuffer(1e9).byteLength + ""; }`, testEnv())
+	if err == nil {
+		_, err = s.FindProxyForURL(ctx, "http://www.example.org/", "www.example.org")
+	}
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Kind != KindMemory {
+		t.Fatalf("err = %v, want a memory finding", err)
+	}
+	capped := (runtime.GOOS == "linux" || runtime.GOOS == "windows") && !raceEnabled
+	want := []string{hardCapMessage(runtime.GOOS, raceEnabled)}
+	if !capped {
+		want = append(want, memoryMsg)
+	}
+	if !slices.Contains(want, pe.Msg) {
+		t.Errorf("message %q, want one of %q", pe.Msg, want)
+	}
+}
+
+// TestStderrKeepsTheFatalLine: the runtime's "out of memory" line comes
+// before tens of KiB of goroutine stacks; what is kept of the child's
+// standard error still holds it.
+func TestStderrKeepsTheFatalLine(t *testing.T) {
+	b := &headBuffer{max: maxChildStderr}
+	_, _ = b.Write([]byte("fatal error: out of memory\n\nruntime stack:\n"))
+	for range 1000 {
+		_, _ = b.Write([]byte("goroutine 5 gp=0x37d20480da40 m=nil [GOMAXPROCS updater (idle)]:\n"))
+	}
+	if got := b.String(); len(got) != maxChildStderr || !outOfMemory(got) {
+		t.Errorf("kept %d bytes, out of memory %v", len(got), outOfMemory(got))
 	}
 }
