@@ -8,14 +8,17 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Redaction says what a shared report hides (DESIGN.md, "Privacy": user
 // names, MAC addresses and local addresses are hidden unless the user
 // chooses to include them).
 type Redaction struct {
-	// UserNames are replaced by "[user]" where they appear as a word, and
-	// so are the home directories in HomeDirs.
+	// UserNames are replaced by "[user]" where they appear as a word (a
+	// generic or very short one only where it stands as a user name: see
+	// genericAccounts), and so are the home directories in HomeDirs.
 	UserNames []string
 	HomeDirs  []string
 	// MACs hides hardware addresses (aa:bb:cc:dd:ee:ff, AA-BB-…).
@@ -46,8 +49,73 @@ func DefaultRedaction() Redaction {
 }
 
 // minUserNameLen keeps very short account names (e.g. "a") from blanking
-// every such word of a report; such a name is still hidden in home paths.
+// every such word of a report; such a name is still hidden where it stands
+// as a user name (userContext).
 const minUserNameLen = 3
+
+// genericAccounts are account names that name no person and are also words
+// a report uses ("root certificate", "admin page", "user agent"). They are
+// hidden only where they stand as a user name (userContext); any other
+// account name is hidden wherever it stands as a word, paths included, so
+// a person's name is never left in a report, at the cost of blanking a
+// word that happens to be one ("will" for an account "Will").
+var genericAccounts = map[string]bool{
+	"root": true, "admin": true, "administrator": true, "user": true, "guest": true,
+	"default": true, "public": true, "owner": true, "test": true, "system": true,
+	"support": true, "service": true, "home": true, "local": true, "operator": true,
+	"demo": true, "student": true, "pi": true, "ubuntu": true, "debian": true,
+}
+
+// userPrefixes are what a user name follows in a path: the home
+// directories' parents of Linux (/home/NAME), macOS (/Users/NAME) and
+// Windows (C:\Users\NAME), and the shell's ~NAME. Compared in lower case.
+var userPrefixes = []string{"/home/", "/users/", `\users\`, "~"}
+
+// userContext reports whether a name from before to after stands as a user
+// name: in a home path, or before an "@" (user@host).
+func userContext(before, after string) bool {
+	if strings.HasPrefix(after, "@") {
+		return true
+	}
+	before = strings.ToLower(before)
+	for _, p := range userPrefixes {
+		if strings.HasSuffix(before, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hideName replaces name in s by "[user]" where it stands as a whole word
+// (letters of any script count, so "Zoë" ends where Go's ASCII \b would
+// not see it) and, when onlyAsUser, only where it stands as a user name.
+func hideName(s, name string, onlyAsUser bool) string {
+	re := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(name))
+	var b strings.Builder
+	last := 0
+	for _, loc := range re.FindAllStringIndex(s, -1) {
+		before, after := s[:loc[0]], s[loc[1]:]
+		prev, _ := utf8.DecodeLastRuneInString(before)
+		next, _ := utf8.DecodeRuneInString(after)
+		if (before != "" && wordRune(prev)) || (after != "" && wordRune(next)) {
+			continue
+		}
+		if onlyAsUser && !userContext(before, after) {
+			continue
+		}
+		b.WriteString(s[last:loc[0]])
+		b.WriteString("[user]")
+		last = loc[1]
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// wordRune is a rune a name cannot end or start next to.
+func wordRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 var (
 	macRe  = regexp.MustCompile(`\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b`)
@@ -64,9 +132,8 @@ func (r Redaction) String(s string) string {
 		}
 	}
 	for _, u := range r.UserNames {
-		if len(u) >= minUserNameLen {
-			re := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(u) + `\b`)
-			s = re.ReplaceAllString(s, "[user]")
+		if u != "" {
+			s = hideName(s, u, len(u) < minUserNameLen || genericAccounts[strings.ToLower(u)])
 		}
 	}
 	if r.MACs {

@@ -62,3 +62,42 @@ func TestReportRedactedCopies(t *testing.T) {
 		t.Errorf("fixes lost: %v %v", red.Verdict.Fixes, red.Fixes)
 	}
 }
+
+// TestRedactionAccountNames: a generic account name (root, admin, user) is
+// hidden only where it stands as a user name, so "root certificate" keeps
+// its word; a person's name is hidden wherever it stands as a word, in the
+// home paths of all three systems above all.
+func TestRedactionAccountNames(t *testing.T) {
+	for _, tc := range []struct{ name, account, in, want string }{
+		{"root as a word stays", "root", "the root certificate is not trusted", "the root certificate is not trusted"},
+		{"Root account, root word", "Root", "Root CA expired", "Root CA expired"},
+		{"root in a Linux home", "root", "read /home/root/.config/x", "read /home/[user]/.config/x"},
+		{"root before @", "root", "ssh root@192.0.2.1", "ssh [user]@192.0.2.1"},
+		{"admin as a word stays", "admin", "the router's admin page", "the router's admin page"},
+		{"admin in a macOS home", "admin", "/Users/admin/Library/Preferences", "/Users/[user]/Library/Preferences"},
+		{"Admin in a Windows home", "Admin", `C:\Users\Admin\AppData\Local`, `C:\Users\[user]\AppData\Local`},
+		{"admin in a Windows home, forward slashes", "admin", "C:/Users/ADMIN/AppData", "C:/Users/[user]/AppData"},
+		{"user as a word stays", "user", "user agent and user name", "user agent and user name"},
+		{"user after ~", "user", "~user/.mozilla", "~[user]/.mozilla"},
+		{"generic name in another dir stays", "admin", "/var/lib/admin/x", "/var/lib/admin/x"},
+		{"generic name inside a longer segment stays", "root", "/home/rooted/x", "/home/rooted/x"},
+		{"a short name only in homes", "al", "al is in /home/al/x", "al is in /home/[user]/x"},
+		{"a person's name as a word", "jsmith", "proxy user jsmith denied", "proxy user [user] denied"},
+		{"a person's name in a Linux home", "jsmith", "/home/jsmith/.config", "/home/[user]/.config"},
+		{"a person's name in a macOS home", "jsmith", "/Users/JSmith/Library", "/Users/[user]/Library"},
+		{"a person's name in a Windows home", "jsmith", `C:\Users\jsmith\AppData`, `C:\Users\[user]\AppData`},
+		{"a person's name anywhere in a path", "jsmith", `D:\Profiles\jsmith\x and /srv/jsmith`, `D:\Profiles\[user]\x and /srv/[user]`},
+		{"a person's name before @", "jsmith", "jsmith@corp.example", "[user]@corp.example"},
+		{"a person's name inside a word stays", "jsmith", "ajsmiths", "ajsmiths"},
+		{"a name ending in a non-ASCII letter", "Zoë", "profile of zoë, /home/Zoë/x", "profile of [user], /home/[user]/x"},
+		{"a name next to a non-ASCII letter stays", "zo", "/home/zoë", "/home/zoë"},
+		{"twice in a row", "jsmith", "jsmith jsmith", "[user] [user]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Redaction{UserNames: []string{tc.account}}
+			if got := r.String(tc.in); got != tc.want {
+				t.Errorf("String(%q) with account %q = %q, want %q", tc.in, tc.account, got, tc.want)
+			}
+		})
+	}
+}
