@@ -399,7 +399,11 @@ func (w *Wizard) startCountdown(id string, sw DNSSwitch, gen int) {
 	secs := int(keepCountdown / time.Second)
 	showLeft := func(left int) {
 		if w.current(gen) {
-			w.ref.keepCount.SetText(T("dns.countdown", map[string]any{"Seconds": left}))
+			text := T("dns.countdown", map[string]any{"Seconds": left})
+			if left == 1 { // the last second is singular in every language
+				text = T("dns.countdown.one", map[string]any{"Seconds": left})
+			}
+			w.ref.keepCount.SetText(text)
 		}
 	}
 	if w.current(gen) {

@@ -186,7 +186,7 @@ func TestDNSFailureRevertOnTimeout(t *testing.T) {
 		tick <- h.clock.now
 	}
 	h.waitFor("the countdown label", func() bool {
-		return h.w.ref.keepCount.Text == "Your previous settings come back in 1 seconds unless you choose Keep."
+		return h.w.ref.keepCount.Text == "Your previous settings come back in 1 second unless you choose Keep."
 	})
 	tick <- h.clock.now // the 30th second
 	if got := <-h.fix.decided; got != "revert" {
