@@ -221,10 +221,25 @@ func desktopBrowser(e BrowserEnv, data []byte, appID string) (Browser, bool) {
 			return Browser{}, false
 		}
 	}
+	if notABrowser[strings.TrimSuffix(filepath.Base(prog), ".sh")] || strings.HasSuffix(prog, ".sh") {
+		// A wrapper that runs a script ("sh -c …", "python3 x.py") would be
+		// given our flags and the address as its own arguments: refused, so
+		// the browser is found by its command instead (no shell strings).
+		return Browser{}, false
+	}
 	if path, err := e.LookPath(prog); err == nil {
 		return Browser{Path: path}, true
 	}
 	return Browser{}, false
+}
+
+// notABrowser are the programs a .desktop Exec= may start that run a script
+// or hand the line to another launcher rather than being the browser.
+var notABrowser = map[string]bool{
+	"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "fish": true, "csh": true, "tcsh": true,
+	"python": true, "python3": true, "perl": true, "ruby": true, "node": true,
+	"xdg-open": true, "gtk-launch": true, "gio": true, "exo-open": true, "kioclient": true, "kioclient5": true,
+	"snap": true, "firejail": true, "sudo": true, "pkexec": true, "nohup": true, "setsid": true,
 }
 
 // afterEnv is the program of an env command line's arguments: the first

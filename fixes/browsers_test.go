@@ -157,6 +157,8 @@ func TestDesktopBrowserSnapExec(t *testing.T) {
 			return "/usr/bin/env", nil
 		case p == "flatpak":
 			return "/usr/bin/flatpak", nil
+		case p == "sh" || p == "python3" || p == "/usr/lib/firefox/firefox.sh":
+			return p, nil
 		}
 		return "", os.ErrNotExist
 	}}
@@ -175,6 +177,10 @@ func TestDesktopBrowserSnapExec(t *testing.T) {
 		{"env of env", "env A=1 env /snap/bin/firefox", ""},
 		{"env of flatpak", "env A=1 flatpak run org.mozilla.firefox", ""},
 		{"bare env", "env", ""},
+		{"a shell", `sh -c "firefox $0" %u`, ""},
+		{"a shell after env", "env A=1 sh -c firefox", ""},
+		{"an interpreter", "python3 /opt/launch.py %u", ""},
+		{"a wrapper script", "/usr/lib/firefox/firefox.sh %u", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b, ok := desktopBrowser(e, []byte("[Desktop Entry]\nExec="+tc.exec+"\n"), "firefox_firefox")
