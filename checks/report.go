@@ -203,12 +203,11 @@ func (rep *Report) WriteText(w io.Writer, fixTitle func(id string) string) error
 			fmt.Fprintf(&b, "  - %s\n", e)
 		}
 	}
-	if len(rep.Verdict.Secondary) > 0 {
-		sec := make([]string, len(rep.Verdict.Secondary))
-		for i, s := range rep.Verdict.Secondary {
-			sec[i] = string(s)
-		}
-		b.WriteString(rep.say("report.also_seen", "Also seen: {{.Codes}}", Args{"Codes": strings.Join(sec, ", ")}) + "\n")
+	// Each finding seen beside the verdict in words, its code after it for
+	// the helpdesk (the wizard says the same sentence).
+	for _, s := range rep.Verdict.Secondary {
+		what := rep.sayText(Verdict{Code: s}.Sentence())
+		b.WriteString(rep.say("report.also_seen", "Also seen ({{.Code}}): {{.What}}", Args{"What": what, "Code": string(s)}) + "\n")
 	}
 	if len(rep.Fixes) > 0 {
 		b.WriteString("\n" + rep.say("report.try", "What to try, in order", nil) + ":\n")

@@ -63,7 +63,7 @@ Checked Mon, 07 Dec 2026 16:00:00 UTC, in 4.2 s (first verdict after 1.5 s)
 The website's own server is failing behind its front door (the service that delivers it).
 Whose problem: the website (website_origin)
 Nothing on your computer can fix this.
-Also seen: dns_hijack
+Also seen (dns_hijack): Your network's address book (DNS), which turns website names into addresses, gives wrong answers.
 
 What to try, in order:
   1. wait_and_retest

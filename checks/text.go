@@ -219,11 +219,15 @@ func (rep *Report) Localized(lang string, tr Translator) *Report {
 	return &out
 }
 
-// say renders a report label in the report's language.
-func (rep *Report) say(key, english string, args Args) string {
-	t := Text{Key: key, Args: args, English: Fill(english, args)}
+// sayText renders t in the report's language.
+func (rep *Report) sayText(t Text) string {
 	if rep.tr == nil {
 		return t.English
 	}
 	return rep.tr(t)
+}
+
+// say renders a report label in the report's language.
+func (rep *Report) say(key, english string, args Args) string {
+	return rep.sayText(Text{Key: key, Args: args, English: Fill(english, args)})
 }

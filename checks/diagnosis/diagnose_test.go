@@ -40,16 +40,20 @@ func TestDiagnoseRules(t *testing.T) {
 		wantSecondary []checks.VerdictCode
 	}{
 		{"no usable address beats everything", checks.Results{refused, res("local.interfaces", checks.CodeNoUsableAddress), res("reach", checks.CodeReachNone)},
-			checks.VerdictNoNetwork, []checks.VerdictCode{checks.VerdictNoInternet}},
+			checks.VerdictNoNetwork, []checks.VerdictCode{}},
+		// "Also seen: your router answers, but nothing beyond it" must not
+		// follow a verdict that says there is no router, or a silent one.
+		{"no router: not also 'the router answers'", checks.Results{refused, res("local.gateway", checks.CodeNoDefaultRoute), res("reach", checks.CodeReachNone)},
+			checks.VerdictNoNetwork, []checks.VerdictCode{}},
 		{"a hosts-file pin is the computer's", checks.Results{refused, res("dns.hosts", checks.CodeHostsOverride)}, checks.VerdictHostsOverride, nil},
 		{"a wrong clock explains a certificate failure", checks.Results{targetFails(checks.CodeTLSInvalid), res("clock", checks.CodeClockSkew)}, checks.VerdictClockSkew, []checks.VerdictCode{checks.VerdictTLSError}},
 		{"a certificate failure with the right clock is the site's", checks.Results{targetFails(checks.CodeTLSInvalid), res("clock")}, checks.VerdictTLSError, nil},
 		{"web ports blocked everywhere while a reference resolver answers", checks.Results{targetFails(checks.CodeConnectTimeout), res("reach", checks.CodeFirewallBlocked, checks.CodeReachNone), res("dns.resolve", checks.CodeBeyondAnswers)}, checks.VerdictFirewallBlocked, []checks.VerdictCode{checks.VerdictNoInternet}},
 		{"web ports fail and nothing beyond the router answers: not a firewall", checks.Results{targetFails(checks.CodeConnectTimeout), res("local.gateway"), res("reach", checks.CodeFirewallBlocked, checks.CodeReachNone), res("dns.resolve", checks.CodeDNSReferenceFails)}, checks.VerdictNoInternet, nil},
-		{"web ports fail and the router is silent: the router", checks.Results{targetFails(checks.CodeConnectTimeout), res("local.gateway", checks.CodeGatewayDown), res("reach", checks.CodeFirewallBlocked, checks.CodeReachNone)}, checks.VerdictGatewayUnreachable, []checks.VerdictCode{checks.VerdictNoInternet}},
+		{"web ports fail and the router is silent: the router", checks.Results{targetFails(checks.CodeConnectTimeout), res("local.gateway", checks.CodeGatewayDown), res("reach", checks.CodeFirewallBlocked, checks.CodeReachNone)}, checks.VerdictGatewayUnreachable, []checks.VerdictCode{}},
 		{"a sign-in page explains ports closed like a firewall's", checks.Results{targetFails(checks.CodeConnectRefused), res("captive", checks.CodeCaptivePortal), res("reach", checks.CodeFirewallBlocked, checks.CodeWebPortBlocked)}, checks.VerdictCaptivePortal, nil},
 		{"a sign-in page", checks.Results{targetFails(checks.CodeHTTPStatus), res("captive", checks.CodeCaptivePortal)}, checks.VerdictCaptivePortal, nil},
-		{"the router does not answer", checks.Results{refused, res("local.gateway", checks.CodeGatewayDown), res("reach", checks.CodeReachNone)}, checks.VerdictGatewayUnreachable, []checks.VerdictCode{checks.VerdictNoInternet}},
+		{"the router does not answer", checks.Results{refused, res("local.gateway", checks.CodeGatewayDown), res("reach", checks.CodeReachNone)}, checks.VerdictGatewayUnreachable, []checks.VerdictCode{}},
 		{"the router answers, nothing beyond", checks.Results{targetFails(checks.CodeConnectTimeout), res("local.gateway"), res("reach", checks.CodeReachNone)}, checks.VerdictNoInternet, nil},
 		{"NXDOMAIN redirect", checks.Results{targetFails(checks.CodeConnectTimeout), res("dns.hijack", checks.CodeNXDomainRedirect)}, checks.VerdictDNSHijack, nil},
 		{"system DNS fails, references answer", checks.Results{targetFails(checks.CodeTargetDNSError, checks.CodePinnedWorks), res("dns.resolve", checks.CodeDNSSystemFails)}, checks.VerdictDNSFailure, nil},

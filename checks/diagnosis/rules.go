@@ -89,7 +89,11 @@ func lineDown(f facts) bool {
 	// resolve while the reference resolvers answer, the line works and
 	// the resolver does not: that is the DNS rules' verdict.
 	namesOnly := f.has(checks.CodeReachNamesFail) && (f.has(checks.CodeDNSSystemFails) || f.target.Has(checks.CodePinnedWorks))
-	return f.broken() && f.has(checks.CodeReachNone) && !namesOnly && !f.has(checks.CodeProxyConfigured)
+	// Its sentence says the router answers: not when this computer has no
+	// connection or no router, or the router is silent (those rules come
+	// first, so this only keeps a false "also seen" away).
+	noRouter := f.has(checks.CodeNoUsableAddress) || f.has(checks.CodeNoDefaultRoute) || f.has(checks.CodeGatewayDown)
+	return f.broken() && f.has(checks.CodeReachNone) && !namesOnly && !noRouter && !f.has(checks.CodeProxyConfigured)
 }
 
 func nxdomainRedirected(f facts) bool { return f.broken() && f.has(checks.CodeNXDomainRedirect) }
