@@ -114,6 +114,13 @@ func (l *lab) runGD(t *testing.T, stdin string, args ...string) result {
 	ctx, cancel := context.WithTimeout(context.Background(), netnsStepTimeout)
 	defer cancel()
 	cmd := l.gd(ctx, args...)
+	return runResult(t, cmd, stdin, args)
+}
+
+// runResult runs cmd with stdin and keeps its exit code and its output
+// (stdout and stderr together); a command that could not run fails t.
+func runResult(t *testing.T, cmd *exec.Cmd, stdin string, args []string) result {
+	t.Helper()
 	cmd.Stdin = strings.NewReader(stdin)
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf

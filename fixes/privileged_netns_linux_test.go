@@ -2,7 +2,6 @@ package fixes_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -147,19 +146,7 @@ func (nl *nobodyLab) runAsNobody(t *testing.T, args ...string) result {
 	cmd := nl.Client.Command(ctx, argv...)
 	cmd.Env = []string{"PATH=" + nl.path, "HOME=" + nl.dir, fixes.ConfigDirEnv + "=" + nl.configDir,
 		"PKEXEC_REQUEST=" + filepath.Join(nl.dir, "request"), "PKEXEC_ANSWER=" + filepath.Join(nl.dir, "answer")}
-	var buf bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &buf, &buf
-	cmd.Stdin = strings.NewReader("")
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return result{0, buf.String()}
-	case errors.As(err, &ee):
-		return result{ee.ExitCode(), buf.String()}
-	}
-	t.Fatalf("%q: %v\n%s", args, err, buf.String())
-	return result{}
+	return runResult(t, cmd, "", args)
 }
 
 // TestPrivilegedNetnsAsAUser: the app runs as a user; the switch is one

@@ -32,6 +32,21 @@ type Env struct {
 	Alert func(msg string)
 }
 
+// withDefaults is env with its nil fields given the real ones (the parent's
+// New and the child's sandbox both start from it).
+func (env Env) withDefaults() Env {
+	if env.Resolver == nil {
+		env.Resolver = net.DefaultResolver
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.MyIP == nil {
+		env.MyIP = outboundIP
+	}
+	return env
+}
+
 // Kind says which limit a script broke or how it failed.
 type Kind string
 
@@ -76,15 +91,7 @@ func New(ctx context.Context, src string, env Env) (*Script, error) {
 	if len(src) > MaxScriptSize {
 		return nil, &Error{Kind: KindTooBig, Msg: fmt.Sprintf("%d bytes, the limit is %d", len(src), MaxScriptSize)}
 	}
-	if env.Resolver == nil {
-		env.Resolver = net.DefaultResolver
-	}
-	if env.Now == nil {
-		env.Now = time.Now
-	}
-	if env.MyIP == nil {
-		env.MyIP = outboundIP
-	}
+	env = env.withDefaults()
 	s := &Script{src: src, env: env}
 	if _, _, err := evalInChild(ctx, s.src, s.env, nil); err != nil {
 		return nil, err

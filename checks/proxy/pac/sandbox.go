@@ -34,15 +34,7 @@ func newSandbox(ctx context.Context, src string, env Env) (*sandbox, error) {
 	if err != nil {
 		return nil, &Error{Kind: KindSyntax, Msg: err.Error()}
 	}
-	if env.Resolver == nil {
-		env.Resolver = net.DefaultResolver
-	}
-	if env.Now == nil {
-		env.Now = time.Now
-	}
-	if env.MyIP == nil {
-		env.MyIP = outboundIP
-	}
+	env = env.withDefaults()
 	s := &sandbox{rt: goja.New(), env: env, ctx: ctx}
 	s.rt.SetMaxCallStackSize(maxCallStack)
 	if err := s.install(); err != nil {
