@@ -2,6 +2,7 @@ package diagnosis
 
 import (
 	"gatewaydoctor/checks"
+	"gatewaydoctor/checks/localnet"
 	"gatewaydoctor/checks/web"
 )
 
@@ -23,6 +24,9 @@ type facts struct {
 	websiteSpoke bool
 	// dnsLevel: the site's name did not resolve on the system path.
 	dnsLevel bool
+	// reachWorks: every reachability host answered, so traffic goes
+	// through the router whatever its own probe said.
+	reachWorks bool
 }
 
 func (f facts) has(c checks.Code) bool { return f.rs.Has(c) }
@@ -38,6 +42,9 @@ var fallbackEvidence = []checks.Code{checks.CodeConnectRefused, checks.CodeConne
 // else was seen, since the browser then holds something stale.
 func Diagnose(rs checks.Results) checks.Verdict {
 	f := facts{rs: rs}
+	if r, ok := rs.ByID(localnet.ReachID); ok && r.Status == checks.StatusOK {
+		f.reachWorks = true
+	}
 	f.target, f.hasTarget = rs.ByID(web.TargetID)
 	if f.hasTarget && f.target.Status != checks.StatusSkipped && f.target.Status != checks.StatusError {
 		t := f.target

@@ -54,6 +54,7 @@ func TestDiagnoseRules(t *testing.T) {
 		{"a sign-in page explains ports closed like a firewall's", checks.Results{targetFails(checks.CodeConnectRefused), res("captive", checks.CodeCaptivePortal), res("reach", checks.CodeFirewallBlocked, checks.CodeWebPortBlocked)}, checks.VerdictCaptivePortal, nil},
 		{"a sign-in page", checks.Results{targetFails(checks.CodeHTTPStatus), res("captive", checks.CodeCaptivePortal)}, checks.VerdictCaptivePortal, nil},
 		{"the router does not answer", checks.Results{refused, res("local.gateway", checks.CodeGatewayDown), res("reach", checks.CodeReachNone)}, checks.VerdictGatewayUnreachable, []checks.VerdictCode{}},
+		{"the router ignores its probe but every test site answers: not the router", checks.Results{refused, res("local.gateway", checks.CodeGatewayDown), res("reach")}, checks.VerdictWebsiteDown, []checks.VerdictCode{}},
 		{"the router answers, nothing beyond", checks.Results{targetFails(checks.CodeConnectTimeout), res("local.gateway"), res("reach", checks.CodeReachNone)}, checks.VerdictNoInternet, nil},
 		{"NXDOMAIN redirect", checks.Results{targetFails(checks.CodeConnectTimeout), res("dns.hijack", checks.CodeNXDomainRedirect)}, checks.VerdictDNSHijack, nil},
 		{"system DNS fails, references answer", checks.Results{targetFails(checks.CodeTargetDNSError, checks.CodePinnedWorks), res("dns.resolve", checks.CodeDNSSystemFails)}, checks.VerdictDNSFailure, nil},

@@ -80,8 +80,12 @@ func beyondAnswers(f facts) bool {
 
 func captivePortal(f facts) bool { return f.failed && f.has(checks.CodeCaptivePortal) }
 
+// routerSilent: the router does not answer, and nothing beyond it does
+// either. A router that ignores our probe while every test site answers is
+// forwarding traffic: blaming it would send the person to restart it for
+// nothing.
 func routerSilent(f facts) bool {
-	return f.broken() && f.has(checks.CodeGatewayDown) && !f.has(checks.CodeReachSome)
+	return f.broken() && f.has(checks.CodeGatewayDown) && !f.has(checks.CodeReachSome) && !f.reachWorks
 }
 
 func lineDown(f facts) bool {
