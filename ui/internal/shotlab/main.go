@@ -95,7 +95,10 @@ func main() {
 		w.WriteHeader(http.StatusBadGateway)
 		fmt.Fprint(w, squid502)
 	})
-	for addr, h := range map[string]http.Handler{"127.0.0.1:80": site, "127.0.0.1:3128": proxy} {
+	// The websites answer on every address of the namespace (":80"), so an
+	// address shoot.sh adds later (the router scene's 192.0.2.80, "beyond the
+	// router") is served as soon as it exists.
+	for addr, h := range map[string]http.Handler{":80": site, "127.0.0.1:3128": proxy} {
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
 			log.Fatal(err)
@@ -104,7 +107,7 @@ func main() {
 	}
 	// Port 443 answers too (a throwaway certificate), as on any network
 	// where the web works: the reachability check tries both ports.
-	ln443, err := net.Listen("tcp", "127.0.0.1:443")
+	ln443, err := net.Listen("tcp", ":443")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -49,7 +49,7 @@ start() { # start URL [env...]
   export HOME=$(mktemp -d -p "$tmp")
   mkdir -p "$HOME/.config/fyne/org.gatewaydoctor.app"
   echo "{$BASE_PREFS${PREFS:+,$PREFS}}" >"$HOME/.config/fyne/org.gatewaydoctor.app/preferences.json"
-  env "$@" "$root/build/gateway-doctor" --profile "$here/lab.toml" "$u" &
+  env "$@" "$root/build/gateway-doctor" --profile "${LAB_PROFILE:-$here/lab.toml}" "$u" &
   app_pid=$!
   win=$(xdotool search --sync --onlyvisible --name "Gateway Doctor" | head -1)
   xdotool windowsize --sync "$win" "$WIN_W" "$WIN_H" || true
@@ -149,19 +149,24 @@ gallery() { # every walk, in the pass's language and sizes
   stop
 
   # The router stops answering (its address is gone from the veth's far end)
-  # and the website, an address beyond it, with it: "Restart your router",
-  # where the app waits for the network to come back.
+  # and everything beyond it with it: the website and the test site, both
+  # at 192.0.2.80 (lab-router.toml), which does not exist yet. "Restart your
+  # router", where the app waits for the network to come back. (A test site
+  # that still answered, as the loopback ones do, would rightly clear the
+  # router.)
   ip addr del 192.0.2.1/24 dev lab1
-  start http://192.0.2.80/
+  LAB_PROFILE=$here/lab-router.toml start http://192.0.2.80/
   key Return
   shot 70-verdict-router 9
   key Return
   shot 71-step-router-watch 8
-  # The router is back: the next poll (10 s after the first) sees it, and
-  # the app checks the website again by itself.
+  # The router is back, and what lies beyond it answers: the next poll (10 s
+  # after the first) sees it, and the app checks the website again by itself.
   ip addr add 192.0.2.1/24 dev lab1
+  ip addr add 192.0.2.80/32 dev lab1
   shot 72-step-router-back 11
   stop
+  ip addr del 192.0.2.80/32 dev lab1
 }
 
 cp /etc/resolv.conf "$tmp/resolv.conf"
